@@ -91,7 +91,8 @@ namespace CertDeploy.Core.Targets
                     + "double quotes.");
             }
 
-            var program = WithExeExtension(StripDevicePrefix(commandLine.Substring(1, close - 1).Trim()));
+            var program = WindowsPath.Normalize(
+                WithExeExtension(StripDevicePrefix(commandLine.Substring(1, close - 1).Trim())));
             var arguments = commandLine.Substring(close + 1);
 
             // The host's own location does not matter, only the .dll after it does.
@@ -130,7 +131,7 @@ namespace CertDeploy.Core.Targets
             var tried = new List<string>();
             foreach (var end in ends)
             {
-                var candidate = WithExeExtension(commandLine.Substring(0, end));
+                var candidate = WindowsPath.Normalize(WithExeExtension(commandLine.Substring(0, end)));
 
                 // As in Quoted: the dotnet host need not exist here, its .dll is checked.
                 if (files.FileExists(candidate) || IsDotnetHost(candidate))
@@ -179,7 +180,7 @@ namespace CertDeploy.Core.Targets
                     + "of the service's .dll after dotnet.exe.");
             }
 
-            var dll = StripDevicePrefix(list[i]);
+            var dll = WindowsPath.Normalize(StripDevicePrefix(list[i]));
             if (!dll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
             {
                 throw fail($"dotnet.exe is started with \"{dll}\" where the service's .dll should "
