@@ -25,6 +25,8 @@ namespace CertDeploy.Core.Targets
             "--roll-forward-on-no-candidate-fx",
         };
 
+        private static readonly StringComparer IgnoreCase = StringComparer.OrdinalIgnoreCase;
+
         private static readonly Regex UnexpandedVariable =
             new Regex("%[A-Za-z_][A-Za-z0-9_().-]*%", RegexOptions.CultureInvariant);
 
@@ -39,7 +41,7 @@ namespace CertDeploy.Core.Targets
         /// <param name="imagePath">The registry value ImagePath as stored.</param>
         /// <param name="environment">Expands %NAME% references.</param>
         /// <param name="files">Tells which candidate programs exist.</param>
-        /// <returns>The folder, rooted, in the separator style of the path (Windows: '\').</returns>
+        /// <returns>The folder, rooted, with the path's separators ('\' for Windows).</returns>
         /// <exception cref="CertDeployException">
         /// The program cannot be found; the message names the service and the ImagePath and says
         /// what was wrong.
@@ -58,9 +60,11 @@ namespace CertDeploy.Core.Targets
             }
 
             var fail = new Func<string, CertDeployException>(reason => new CertDeployException(
-                $"Service {serviceName}: cannot find the program in ImagePath \"{imagePath}\": {reason}"));
+                $"Service {serviceName}: cannot find the program in ImagePath \"{imagePath}\": "
+                + reason));
 
-            var commandLine = StripDevicePrefix(environment.ExpandVariables(imagePath ?? "").Trim());
+            var expanded = environment.ExpandVariables(imagePath ?? "");
+            var commandLine = StripDevicePrefix(expanded.Trim());
             if (commandLine.Length == 0)
             {
                 throw fail("the value is empty. Set the service's ImagePath to the full path of "
@@ -81,8 +85,8 @@ namespace CertDeploy.Core.Targets
             return WindowsPath.GetDirectoryName(program)!;
         }
 
-        private static (string Program, string Arguments) Quoted(string commandLine, IFileSystem files,
-            Func<string, CertDeployException> fail)
+        private static (string Program, string Arguments) Quoted(string commandLine,
+            IFileSystem files, Func<string, CertDeployException> fail)
         {
             var close = commandLine.IndexOf('"', 1);
             if (close < 0)
@@ -109,8 +113,8 @@ namespace CertDeploy.Core.Targets
         // CreateProcess, which tries each prefix ending at a space (adding ".exe" where the name
         // has no extension) and runs the first that exists. The same search here finds the same
         // program Windows starts.
-        private static (string Program, string Arguments) Unquoted(string commandLine, IFileSystem files,
-            Func<string, CertDeployException> fail)
+        private static (string Program, string Arguments) Unquoted(string commandLine,
+            IFileSystem files, Func<string, CertDeployException> fail)
         {
             var ends = Enumerable.Range(1, commandLine.Length - 1)
                 .Where(i => IsBlank(commandLine[i]) && !IsBlank(commandLine[i - 1]))
@@ -131,7 +135,8 @@ namespace CertDeploy.Core.Targets
             var tried = new List<string>();
             foreach (var end in ends)
             {
-                var candidate = WindowsPath.Normalize(WithExeExtension(commandLine.Substring(0, end)));
+                var prefix = commandLine.Substring(0, end);
+                var candidate = WindowsPath.Normalize(WithExeExtension(prefix));
 
                 // As in Quoted: the dotnet host need not exist here, its .dll is checked.
                 if (files.FileExists(candidate) || IsDotnetHost(candidate))
@@ -148,7 +153,8 @@ namespace CertDeploy.Core.Targets
                     + "there; a path with spaces should be enclosed in double quotes.");
         }
 
-        private static string ApplicationDll(string arguments, Func<string, CertDeployException> fail)
+        private static string ApplicationDll(string arguments,
+            Func<string, CertDeployException> fail)
         {
             var list = CommandLine.SplitArguments(arguments);
             var i = 0;
@@ -160,7 +166,7 @@ namespace CertDeploy.Core.Targets
                 {
                     i++;
                 }
-                else if (DotnetOptionsWithValue.Contains(argument, StringComparer.OrdinalIgnoreCase))
+                else if (DotnetOptionsWithValue.Contains(argument, IgnoreCase))
                 {
                     i += 2;
                 }
@@ -216,7 +222,8 @@ namespace CertDeploy.Core.Targets
                 : null;
         }
 
-        private static CertDeployException NotRooted(string path, Func<string, CertDeployException> fail)
+        private static CertDeployException NotRooted(string path,
+            Func<string, CertDeployException> fail)
         {
             var missingVariable = MissingVariable(path, fail);
             if (missingVariable != null)
@@ -230,9 +237,11 @@ namespace CertDeploy.Core.Targets
                 + "C:\\Program Files\\...) in the service's ImagePath.");
         }
 
-        private static bool IsDotnetHost(string path) =>
-            string.Equals(WindowsPath.GetFileName(path), "dotnet.exe", StringComparison.OrdinalIgnoreCase)
-            || string.Equals(WindowsPath.GetFileName(path), "dotnet", StringComparison.OrdinalIgnoreCase);
+        private static bool IsDotnetHost(string path)
+        {
+            var name = WindowsPath.GetFileName(path);
+            return IgnoreCase.Equals(name, "dotnet.exe") || IgnoreCase.Equals(name, "dotnet");
+        }
 
         private static string WithExeExtension(string path)
         {

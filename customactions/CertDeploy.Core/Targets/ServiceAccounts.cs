@@ -11,7 +11,7 @@ using CertDeploy.Core.Ports;
 namespace CertDeploy.Core.Targets
 {
     /// <summary>The account a service runs as, translated to its security identifier.</summary>
-    /// <param name="AccountName">The account as the service names it (ObjectName), for the log.</param>
+    /// <param name="AccountName">The account as ObjectName names it, for the log.</param>
     /// <param name="Sid">The security identifier in string form ("S-1-5-80-...").</param>
     /// <param name="NeedsGrant">
     /// Whether the account must be given read access to the private keys; false for LocalSystem,
@@ -77,7 +77,8 @@ namespace CertDeploy.Core.Targets
             new Regex(@"^S-1-\d+(-\d+)*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
         private static readonly Regex DomainGroupSid =
-            new Regex(@"^S-1-5-21-\d+-\d+-\d+-(513|514|515)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+            new Regex(@"^S-1-5-21-\d+-\d+-\d+-(513|514|515)$",
+                RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
         /// <summary>
         /// The SID of the account a service runs as. LocalSystem (also ".\LocalSystem",
@@ -94,7 +95,8 @@ namespace CertDeploy.Core.Targets
         /// <exception cref="CertDeployException">
         /// The account cannot be translated, is malformed, or is a group that covers many accounts.
         /// </exception>
-        public static AccountSid Resolve(string serviceName, string objectName, IAccountLookup lookup)
+        public static AccountSid Resolve(string serviceName, string objectName,
+            IAccountLookup lookup)
         {
             if (lookup == null)
             {
@@ -111,9 +113,10 @@ namespace CertDeploy.Core.Targets
             if (sid == null)
             {
                 throw new CertDeployException(
-                    $"Service {serviceName} runs as \"{account}\", which Windows cannot translate to "
-                    + "a security identifier. Check that the account exists and that this machine "
-                    + "can reach its domain, or give the service another account in services.msc.");
+                    $"Service {serviceName} runs as \"{account}\", which Windows cannot translate "
+                    + "to a security identifier. Check that the account exists and that this "
+                    + "machine can reach its domain, or give the service another account in "
+                    + "services.msc.");
             }
 
             var group = BroadGroupName(sid);
@@ -128,7 +131,8 @@ namespace CertDeploy.Core.Targets
 
             // LocalSystem can read every machine key already; adding it to the key's ACL would
             // change the descriptor for nothing.
-            return new AccountSid(account, sid, !string.Equals(sid, LocalSystemSid, StringComparison.OrdinalIgnoreCase));
+            var isSystem = string.Equals(sid, LocalSystemSid, StringComparison.OrdinalIgnoreCase);
+            return new AccountSid(account, sid, NeedsGrant: !isSystem);
         }
 
         /// <summary>
@@ -194,22 +198,23 @@ namespace CertDeploy.Core.Targets
                 return NtAuthorityAccounts.TryGetValue(name, out var wellKnown) ? wellKnown : null;
             }
 
-            var virtualPrefix = string.Equals(domain, "NT SERVICE", StringComparison.OrdinalIgnoreCase)
-                ? "NT SERVICE"
-                : string.Equals(domain, "IIS AppPool", StringComparison.OrdinalIgnoreCase) ? "IIS AppPool" : null;
-            if (virtualPrefix == null)
+            var isVirtual = string.Equals(domain, "NT SERVICE", StringComparison.OrdinalIgnoreCase);
+            var isPool = string.Equals(domain, "IIS AppPool", StringComparison.OrdinalIgnoreCase);
+            if (!isVirtual && !isPool)
             {
                 return null;
             }
 
+            var virtualPrefix = isVirtual ? "NT SERVICE" : "IIS AppPool";
             if (name.Length == 0)
             {
                 throw new CertDeployException(
                     $"Service {serviceName} runs as \"{account}\", which names no account after "
-                    + $"{virtualPrefix}\\. Give the service a complete account name in services.msc.");
+                    + $"{virtualPrefix}\\. Give the service a complete account name in "
+                    + "services.msc.");
             }
 
-            return virtualPrefix == "NT SERVICE" ? VirtualAccountSid(name) : AppPoolSid(name);
+            return isVirtual ? VirtualAccountSid(name) : AppPoolSid(name);
         }
 
         private static string? BroadGroupName(string sid)

@@ -101,7 +101,8 @@ namespace CertDeploy.Core.Targets
                     starAt = p++;
                     resumeAt = s;
                 }
-                else if (p < pattern.Length && (pattern[p] == '?' || SameLetter(pattern[p], serviceName[s])))
+                else if (p < pattern.Length
+                    && (pattern[p] == '?' || SameLetter(pattern[p], serviceName[s])))
                 {
                     p++;
                     s++;

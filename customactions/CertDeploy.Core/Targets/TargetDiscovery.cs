@@ -8,12 +8,13 @@ namespace CertDeploy.Core.Targets
 {
     /// <summary>A service CertDeploy configures: where its files are and whom it runs as.</summary>
     /// <param name="Service">The service as the service control manager describes it.</param>
-    /// <param name="ApplicationFolder">The folder of its program (see <see cref="ImagePaths"/>).</param>
+    /// <param name="ApplicationFolder">Its program's folder (see <see cref="ImagePaths"/>).</param>
     /// <param name="Account">The account it runs as, translated to a SID.</param>
-    public sealed record ServiceTarget(ServiceInfo Service, string ApplicationFolder, AccountSid Account);
+    public sealed record ServiceTarget(ServiceInfo Service, string ApplicationFolder,
+                                       AccountSid Account);
 
     /// <summary>The services found, and everything worth telling about the search.</summary>
-    /// <param name="Targets">The services that match and could be resolved, in service-name order.</param>
+    /// <param name="Targets">The services that match and could be resolved, by name.</param>
     /// <param name="Findings">
     /// Warnings (a pattern that matches nothing) and errors (a service that cannot be resolved,
     /// no service at all); all of them, not only the first.
@@ -30,12 +31,14 @@ namespace CertDeploy.Core.Targets
         /// resolved gives an error finding naming it and the others are still resolved, so that
         /// the administrator sees every problem at once.
         /// </summary>
-        /// <param name="patterns">Service name patterns (see <see cref="ServicePatterns"/>).</param>
+        /// <param name="patterns">Name patterns (see <see cref="ServicePatterns"/>).</param>
         /// <param name="services">The service control manager.</param>
         /// <param name="accounts">Translates account names to SIDs.</param>
         /// <param name="environment">Expands variables in ImagePath.</param>
         /// <param name="files">Tells which programs exist.</param>
-        /// <param name="log">Gets each target at Information and each service passed over at Verbose.</param>
+        /// <param name="log">
+        /// Gets each target at Information and each service passed over at Verbose.
+        /// </param>
         public static TargetDiscoveryResult Discover(IReadOnlyList<string> patterns,
             IServiceControl services, IAccountLookup accounts, IMachineEnvironment environment,
             IFileSystem files, ILog log)
@@ -68,7 +71,8 @@ namespace CertDeploy.Core.Targets
                 var matching = patterns.Where(p => ServicePatterns.Matches(p, name)).ToList();
                 if (matching.Count == 0)
                 {
-                    log.Verbose("Service {Service} matches none of {Patterns}; passed over", name, patternList);
+                    log.Verbose("Service {Service} matches none of {Patterns}; passed over",
+                        name, patternList);
                     continue;
                 }
 
@@ -94,7 +98,8 @@ namespace CertDeploy.Core.Targets
             {
                 var why = matchedCount == 0
                     ? $"no service on this machine matches {patternList}"
-                    : $"the services matching {patternList} were removed while CertDeploy looked at them";
+                    : $"the services matching {patternList} were removed while CertDeploy looked "
+                        + "at them";
                 findings.Add(Finding.Error("NoTargetServices",
                     $"No service to configure: {why}. Check that the services are installed, or "
                     + $"give their names in {Installer.PropertyNames.ServicePatterns} (patterns "
@@ -122,16 +127,19 @@ namespace CertDeploy.Core.Targets
 
             if (service == null)
             {
-                log.Warn("Service {Service} was removed while CertDeploy looked at it; passed over", name);
+                log.Warn("Service {Service} was removed while CertDeploy looked at it; passed over",
+                    name);
                 findings.Add(Finding.Warning("ServiceRemoved",
-                    $"Service {name} was removed while CertDeploy looked at it; it is not configured."));
+                    $"Service {name} was removed while CertDeploy looked at it; it is not "
+                    + "configured."));
                 return null;
             }
 
             string? folder = null;
             try
             {
-                folder = ImagePaths.ApplicationFolder(service.Name, service.ImagePath, environment, files);
+                folder = ImagePaths.ApplicationFolder(service.Name, service.ImagePath,
+                    environment, files);
             }
             catch (CertDeployException e)
             {

@@ -105,7 +105,8 @@ namespace CertDeploy.Core.Targets
         /// <summary>
         /// A rooted path in its plain form: a drive or share path with '\' only (Windows accepts
         /// '/' too), no doubled separators, "." and ".." segments resolved, no trailing separator
-        /// except after the root. A path rooted at '/' keeps '/'. Other paths are returned as given.
+        /// except after the root. A path rooted at '/' keeps '/'. Other paths are returned as
+        /// given.
         /// </summary>
         public static string Normalize(string path)
         {
@@ -116,7 +117,8 @@ namespace CertDeploy.Core.Targets
 
             var separator = SeparatorOf(path);
             var rootLength = RootLength(path);
-            var root = path.Substring(0, rootLength).Replace(separator == '\\' ? '/' : '\\', separator);
+            var otherSeparator = separator == '\\' ? '/' : '\\';
+            var root = path.Substring(0, rootLength).Replace(otherSeparator, separator);
             var segments = new List<string>();
 
             foreach (var segment in path.Substring(rootLength).Split('\\', '/'))
@@ -154,13 +156,16 @@ namespace CertDeploy.Core.Targets
 
         private static bool IsUnc(string path)
         {
-            if (path.Length < 5 || !IsSeparator(path[0]) || !IsSeparator(path[1]) || IsSeparator(path[2]))
+            if (path.Length < 5
+                || !IsSeparator(path[0]) || !IsSeparator(path[1]) || IsSeparator(path[2]))
             {
                 return false;
             }
 
             var serverEnd = IndexOfSeparator(path, 2);
-            return serverEnd > 2 && serverEnd + 1 < path.Length && !IsSeparator(path[serverEnd + 1]);
+            return serverEnd > 2
+                && serverEnd + 1 < path.Length
+                && !IsSeparator(path[serverEnd + 1]);
         }
 
         // The part that ".." cannot climb above: "C:\", "\\server\share", or "/".
@@ -198,6 +203,7 @@ namespace CertDeploy.Core.Targets
 
         private static int LastSeparator(string path) => path.LastIndexOfAny(new[] { '\\', '/' });
 
-        private static bool IsAsciiLetter(char c) => (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+        private static bool IsAsciiLetter(char c) =>
+            (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     }
 }

@@ -88,8 +88,8 @@ public class ImagePathsTests
     // Quoted bare "dotnet" with "exec".
     [InlineData(@"""dotnet"" exec ""C:\Program Files\DigiHelse\DigiHelse.Api.dll""", @"C:\Program Files\DigiHelse")]
     // Host options with values before the .dll.
-    [InlineData(@"dotnet exec --runtimeconfig ""D:\KPR\KPR.Api.runtimeconfig.json"" --depsfile D:\KPR\KPR.Api.deps.json "
-        + @"--roll-forward Major D:\KPR\KPR.Api.dll", @"D:\KPR")]
+    [InlineData(@"dotnet exec --runtimeconfig ""D:\KPR\KPR.Api.runtimeconfig.json"" "
+        + @"--depsfile D:\KPR\KPR.Api.deps.json --roll-forward Major D:\KPR\KPR.Api.dll", @"D:\KPR")]
     // Variables in both the host and the .dll.
     [InlineData(@"""%ProgramFiles%\dotnet\dotnet.exe"" ""%ProgramFiles(x86)%\CosDoc\Auth\CosDocAuthServer.dll""",
         @"C:\Program Files (x86)\CosDoc\Auth")]
@@ -159,8 +159,9 @@ public class ImagePathsTests
         var error = Assert.Throws<CertDeployException>(() => ImagePaths.ApplicationFolder(
             "KPRService1", @"""C:\Program Files\KPR\KPR.exe"" -x", Environment(), new WindowsPathFileSystem()));
 
-        Assert.Equal(@"Service KPRService1: cannot find the program in ImagePath """"C:\Program Files\KPR\KPR.exe"" -x"": "
-            + @"C:\Program Files\KPR\KPR.exe does not exist. Check that the service is installed there.",
+        Assert.Equal(@"Service KPRService1: cannot find the program in ImagePath "
+            + @"""""C:\Program Files\KPR\KPR.exe"" -x"": C:\Program Files\KPR\KPR.exe does not exist. "
+            + "Check that the service is installed there.",
             error.Message);
     }
 }

@@ -29,7 +29,8 @@ public class ServiceAccountsTests
     [Fact]
     public void VirtualAccountSid_DifferentServices_DifferentSids()
     {
-        Assert.NotEqual(ServiceAccounts.VirtualAccountSid("KPRService1"), ServiceAccounts.VirtualAccountSid("KPRService2"));
+        Assert.NotEqual(ServiceAccounts.VirtualAccountSid("KPRService1"),
+            ServiceAccounts.VirtualAccountSid("KPRService2"));
     }
 
     [Theory]
@@ -62,7 +63,11 @@ public class ServiceAccountsTests
     [InlineData(@"IIS AppPool\DefaultAppPool", DefaultAppPoolSid, true)]
     [InlineData(@"IIS APPPOOL\DefaultAppPool", DefaultAppPoolSid, true)]
     // A SID given directly is used as it is.
-    [InlineData("S-1-5-21-1004336348-1177238915-682003330-1105", "S-1-5-21-1004336348-1177238915-682003330-1105", true)]
+    [InlineData("S-1-5-21-1004336348-1177238915-682003330-1105",
+        "S-1-5-21-1004336348-1177238915-682003330-1105", true)]
+    // A lower-case "s" is upper-cased.
+    [InlineData("s-1-5-21-1004336348-1177238915-682003330-1105",
+        "S-1-5-21-1004336348-1177238915-682003330-1105", true)]
     [InlineData("S-1-5-18", "S-1-5-18", false)]
     public void Resolve_WellKnownForms_SidWithoutLookup(string objectName, string sid, bool needsGrant)
     {

@@ -62,7 +62,8 @@ public class TargetDiscoveryTests
         });
     }
 
-    private TargetDiscoveryResult Discover(IReadOnlyList<string>? patterns = null, IServiceControl? services = null) =>
+    private TargetDiscoveryResult Discover(IReadOnlyList<string>? patterns = null,
+        IServiceControl? services = null) =>
         TargetDiscovery.Discover(patterns ?? ServicePatterns.Default, services ?? _services, _accounts,
             ImagePathsTests.Environment(), _files, _log);
 
@@ -100,11 +101,14 @@ public class TargetDiscoveryTests
 
         Assert.Equal(new[]
         {
-            @"Service CosDocAuthServer (CosDoc Authentication) in C:\Program Files (x86)\CosDoc\Auth runs as LocalSystem (S-1-5-18)",
-            @"Service DigiHelseApi (DigiHelse API) in C:\Program Files\DigiHelse runs as NT-MYNDIGHET\NetworkService (S-1-5-20)",
+            @"Service CosDocAuthServer (CosDoc Authentication) in C:\Program Files (x86)\CosDoc\Auth "
+                + "runs as LocalSystem (S-1-5-18)",
+            @"Service DigiHelseApi (DigiHelse API) in C:\Program Files\DigiHelse "
+                + @"runs as NT-MYNDIGHET\NetworkService (S-1-5-20)",
             @"Service KPRService1 (KPR Service 1) in C:\Program Files\KPR runs as NT SERVICE\KPRService1 ("
                 + ServiceAccounts.VirtualAccountSid("KPRService1") + ")",
-            @"Service KPRService2 (KPR Service 2) in C:\Program Files\KPR Service runs as CONTOSO\svc-kpr (" + KprDomainSid + ")",
+            @"Service KPRService2 (KPR Service 2) in C:\Program Files\KPR Service runs as CONTOSO\svc-kpr ("
+                + KprDomainSid + ")",
         }, _log.At(LogLevel.Information));
         Assert.Contains("Service Spooler matches none of KPR*;DigiHelse*;Authentication;CosDocAuthServer; passed over",
             _log.At(LogLevel.Verbose));
@@ -173,8 +177,9 @@ public class TargetDiscoveryTests
         {
             @"Warning: Service pattern ""KPRX*"" matches no service on this machine.",
             @"Warning: Service pattern ""Kjernejournal"" matches no service on this machine.",
-            "Error: No service to configure: no service on this machine matches KPRX*;Kjernejournal. Check that the services "
-                + "are installed, or give their names in CERTDEPLOY_SERVICES (patterns with * and ?, separated by semicolons).",
+            "Error: No service to configure: no service on this machine matches KPRX*;Kjernejournal. Check "
+                + "that the services are installed, or give their names in CERTDEPLOY_SERVICES (patterns with * "
+                + "and ?, separated by semicolons).",
         }, result.Findings.Select(f => f.ToString()));
     }
 
@@ -186,11 +191,12 @@ public class TargetDiscoveryTests
 
         var result = Discover(services: services);
 
-        Assert.Equal(new[] { "CosDocAuthServer", "DigiHelseApi", "KPRService1" }, result.Targets.Select(t => t.Service.Name));
+        Assert.Equal(new[] { "CosDocAuthServer", "DigiHelseApi", "KPRService1" },
+            result.Targets.Select(t => t.Service.Name));
         var error = Assert.Single(result.Findings, f => f.IsError);
         Assert.Equal("ServiceUnreadable", error.Code);
-        Assert.Equal("Service KPRService2: cannot read its configuration: Service KPRService2: access is denied (Win32 error 5).",
-            error.Message);
+        Assert.Equal("Service KPRService2: cannot read its configuration: "
+            + "Service KPRService2: access is denied (Win32 error 5).", error.Message);
     }
 
     [Theory]
@@ -204,7 +210,8 @@ public class TargetDiscoveryTests
         var error = Record.Exception(() => Discover());
 
         Assert.True(_faults.Fired);
-        Assert.Equal(kind == FaultKind.Throw ? typeof(InjectedFaultException) : typeof(SimulatedCrashException), error?.GetType());
+        var expected = kind == FaultKind.Throw ? typeof(InjectedFaultException) : typeof(SimulatedCrashException);
+        Assert.Equal(expected, error?.GetType());
     }
 
     [Fact]
@@ -232,9 +239,9 @@ public class TargetDiscoveryTests
         Assert.Equal(new[]
         {
             "Warning: Service KPRService3 was removed while CertDeploy looked at it; it is not configured.",
-            "Error: No service to configure: the services matching KPR* were removed while CertDeploy looked at them. Check "
-                + "that the services are installed, or give their names in CERTDEPLOY_SERVICES (patterns with * and ?, "
-                + "separated by semicolons).",
+            "Error: No service to configure: the services matching KPR* were removed while CertDeploy looked "
+                + "at them. Check that the services are installed, or give their names in CERTDEPLOY_SERVICES "
+                + "(patterns with * and ?, separated by semicolons).",
         }, result.Findings.Select(f => f.ToString()));
     }
 

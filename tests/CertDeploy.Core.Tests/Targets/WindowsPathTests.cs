@@ -10,7 +10,7 @@ public class WindowsPathTests
     [InlineData(@"c:/Program Files/KPR.exe", true)]        // drive root with '/', lower-case drive
     [InlineData(@"\\fileserver\apps\KPR.exe", true)]       // share
     [InlineData("/tmp/kpr/KPR.exe", true)]                 // Unix root, for tests on real folders
-    [InlineData(@"C:KPR\KPR.exe", false)]                  // drive-relative: depends on the drive's current folder
+    [InlineData(@"C:KPR\KPR.exe", false)]                  // drive-relative: the drive's current folder
     [InlineData(@"\KPR\KPR.exe", false)]                   // current-drive-relative
     [InlineData(@"\\fileserver", false)]                   // a server without a share
     [InlineData(@"KPR\KPR.exe", false)]                    // plain relative
@@ -22,7 +22,7 @@ public class WindowsPathTests
 
     [Theory]
     [InlineData(@"C:\Program Files\KPR\KPR.exe", @"C:\Program Files\KPR")]   // plain
-    [InlineData(@"C:\KPR.exe", @"C:\")]                                       // file in the root keeps the root separator
+    [InlineData(@"C:\KPR.exe", @"C:\")]                                       // a file in the root
     [InlineData(@"C:/Program Files/KPR/KPR.exe", @"C:\Program Files\KPR")]    // '/' turned into '\'
     [InlineData(@"C:\Program Files\\KPR\.\KPR.exe", @"C:\Program Files\KPR")] // doubled separator and "."
     [InlineData(@"C:\Program Files\Other\..\KPR\KPR.exe", @"C:\Program Files\KPR")] // ".." resolved
@@ -46,7 +46,8 @@ public class WindowsPathTests
 
     [Theory]
     [InlineData(@"C:\Program Files\KPR", "appsettings.json", @"C:\Program Files\KPR\appsettings.json")]
-    [InlineData(@"C:\Program Files\KPR\", "appsettings.json", @"C:\Program Files\KPR\appsettings.json")] // trailing separator
+    // A trailing separator is not doubled.
+    [InlineData(@"C:\Program Files\KPR\", "appsettings.json", @"C:\Program Files\KPR\appsettings.json")]
     [InlineData(@"C:\", "KPR.exe", @"C:\KPR.exe")]                                          // root
     [InlineData("/tmp/kpr", "appsettings.json", "/tmp/kpr/appsettings.json")]               // Unix folder uses '/'
     [InlineData(@"C:\KPR", @"D:\Other\a.json", @"D:\Other\a.json")]                         // rooted name wins
