@@ -235,9 +235,16 @@ namespace CertDeploy.Core.Certificates
                 case VisibleString:
                     return Encoding.ASCII.GetString(b, s, n);
                 case TeletexString:
-                    // Certificates in the field put Latin-1 in T61String; the T.61 code table is
-                    // not what issuers use.
-                    return Latin1(b, s, n);
+                    // Issuers do not use the T.61 code table: T61String holds UTF-8 from newer
+                    // tools and Latin-1 from older ones. Bytes that are not valid UTF-8 are Latin-1.
+                    try
+                    {
+                        return new UTF8Encoding(false, true).GetString(b, s, n);
+                    }
+                    catch (DecoderFallbackException)
+                    {
+                        return Latin1(b, s, n);
+                    }
                 case BmpString:
                     return Decode(new UnicodeEncoding(bigEndian: true, byteOrderMark: false, true), element, 2);
                 case UniversalString:
