@@ -152,12 +152,16 @@ namespace CertDeploy.Core.Certificates
 
         private static string WrongRole(CertificateFacts certificate, CertificateRole role)
         {
+            var authentication = certificate.KeyUsage == X509KeyUsageFlags.DigitalSignature
+                ? " (an authentication certificate)"
+                : "";
             var found = certificate.HasKeyUsageExtension
-                ? "its Key Usage is " + certificate.KeyUsageText
-                    + (certificate.KeyUsage == X509KeyUsageFlags.DigitalSignature ? " (an authentication certificate)" : "")
+                ? "its Key Usage is " + certificate.KeyUsageText + authentication
                 : "it has no Key Usage extension, so its role cannot be told";
+
             return Format("The certificate {0} cannot be used for {1}: {2}; {3}. Choose the {1} "
-                + "certificate of the set.", certificate.Thumbprint, Wording.Role(role), found, Wording.RoleNeeds(role));
+                + "certificate of the set.", certificate.Thumbprint, Wording.Role(role), found,
+                Wording.RoleNeeds(role));
         }
 
         private static void CheckKey(CertificateFacts certificate, string label, List<Finding> findings)

@@ -36,7 +36,8 @@ public class CandidateRankingTests
     public void Rank_CommfidesSet_AuthenticationIsNeverOffered()
     {
         var set = TestCertificates.Commfides(Seid.Two);
-        var all = new[] { set.Signing, set.Encryption, set.Authentication! }.Select(c => CustomCertificates.Facts(c)).ToList();
+        var all = new[] { set.Signing, set.Encryption, set.Authentication! }.Select(c =>
+            CustomCertificates.Facts(c)).ToList();
 
         var forSigning = CandidateRanking.Rank(all, CertificateRole.Signing, Now);
         var forEncryption = CandidateRanking.Rank(all, CertificateRole.Encryption, Now);
@@ -86,7 +87,8 @@ public class CandidateRankingTests
         var text = CandidateRanking.Describe(new[] { authentication }, CertificateRole.Encryption, Now);
 
         Assert.EndsWith(authentication.Thumbprint + ": organisation 123456789; does not fit encryption "
-            + "(Digital Signature); not after 2029-11-04 12:00 UTC; key: hardware; wrong role", text, StringComparison.Ordinal);
+            + "(Digital Signature); not after 2029-11-04 12:00 UTC; key: hardware; wrong role", text,
+                StringComparison.Ordinal);
     }
 
     [Fact]
@@ -100,5 +102,6 @@ public class CandidateRankingTests
 
     private static CertificateFacts Facts(X509KeyUsageFlags usage, DateTimeOffset notBefore,
         KeyStorageKind key = KeyStorageKind.CngFile, string organisationNumber = "123456789") =>
-        CustomCertificates.Facts(TestCertificates.Create(usage, notBefore, organisationNumber: organisationNumber), key);
+        CustomCertificates.Facts(TestCertificates.Create(usage, notBefore,
+            organisationNumber: organisationNumber), key);
 }

@@ -20,7 +20,8 @@ public class CertificateFactsTests
     [InlineData(true, Seid.Two)]
     public void FromStore_IssuerSet_GivesEachCertificateItsRoleAndTheOrganisationNumber(bool commfides, Seid seid)
     {
-        var set = commfides ? TestCertificates.Commfides(seid, "912345678") : TestCertificates.Buypass(seid, "912345678");
+        var set = commfides ? TestCertificates.Commfides(seid, "912345678") : TestCertificates.Buypass(seid,
+            "912345678");
 
         var signing = CustomCertificates.Facts(set.Signing);
         var encryption = CustomCertificates.Facts(set.Encryption);
@@ -62,7 +63,8 @@ public class CertificateFactsTests
     // keyAgreement alone is not encryption in the sense of the services.
     [InlineData(X509KeyUsageFlags.KeyAgreement, CertificateRole.None)]
     // nonRepudiation and keyEncipherment together: fits both roles.
-    [InlineData(X509KeyUsageFlags.NonRepudiation | X509KeyUsageFlags.KeyEncipherment, CertificateRole.Signing | CertificateRole.Encryption)]
+    [InlineData(X509KeyUsageFlags.NonRepudiation | X509KeyUsageFlags.KeyEncipherment,
+        CertificateRole.Signing | CertificateRole.Encryption)]
     // The second byte of the bit string (decipherOnly) is read too.
     [InlineData(X509KeyUsageFlags.KeyAgreement | X509KeyUsageFlags.DecipherOnly, CertificateRole.None)]
     public void FromStore_KeyUsage_GivesTheRoles(X509KeyUsageFlags usage, CertificateRole roles)
@@ -145,7 +147,8 @@ public class CertificateFactsTests
     [InlineData("2.5.4.5", "12345678", null)]
     // Nine digits in serialNumber (SEID 1).
     [InlineData("2.5.4.5", "123456789", "123456789")]
-    public void FromStore_OrganisationNumberCandidates_OnlyNtrOrNineDigitsCount(string oid, string value, string? expected)
+    public void FromStore_OrganisationNumberCandidates_OnlyNtrOrNineDigitsCount(string oid, string value,
+        string? expected)
     {
         var builder = new X500DistinguishedNameBuilder();
         builder.Add(oid, value, UniversalTagNumber.UTF8String);

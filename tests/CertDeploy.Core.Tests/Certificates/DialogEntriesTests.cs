@@ -59,7 +59,8 @@ public class DialogEntriesTests
     public void Format_EveryRealCertificateInEveryState_TextFitsTheComboBoxColumn(string file)
     {
         var der = RealCertificates.Load(file);
-        var times = new[] { Now, new DateTimeOffset(2015, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2022, 1, 1, 0, 0, 0, TimeSpan.Zero) };
+        var times = new[] { Now, new DateTimeOffset(2015, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            new DateTimeOffset(2022, 1, 1, 0, 0, 0, TimeSpan.Zero) };
 
         foreach (var kind in Enum.GetValues<KeyStorageKind>())
         {
@@ -72,7 +73,8 @@ public class DialogEntriesTests
 
                     Assert.InRange(entry.Text.Length, 1, DialogEntries.MaxTextLength);
                     Assert.Contains(facts.Thumbprint[^8..], entry.Text, StringComparison.Ordinal);
-                    Assert.Contains(facts.NotAfter.UtcDateTime.ToString("yyyy-MM-dd"), entry.Text, StringComparison.Ordinal);
+                    Assert.Contains(facts.NotAfter.UtcDateTime.ToString("yyyy-MM-dd"), entry.Text,
+                        StringComparison.Ordinal);
                     Assert.Contains(facts.Thumbprint, entry.Details, StringComparison.Ordinal);
                     Assert.DoesNotContain('\n', entry.Details);
                 }
@@ -95,7 +97,8 @@ public class DialogEntriesTests
         builder.AddCommonName(name);
         var from = Now.AddYears(validityShiftYears);
         var facts = CustomCertificates.Facts(
-            CustomCertificates.Create(builder.Build(), X509KeyUsageFlags.DigitalSignature, from, from.AddYears(3)), key);
+            CustomCertificates.Create(builder.Build(), X509KeyUsageFlags.DigitalSignature, from,
+                from.AddYears(3)), key);
 
         var entry = DialogEntries.Format(facts, CertificateRole.Encryption, Now);
 

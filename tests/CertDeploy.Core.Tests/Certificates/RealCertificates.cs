@@ -68,6 +68,7 @@ public static class RealCertificates
     {
         KeyStorageKind.None => KeyLocation.NoKey,
         KeyStorageKind.Hardware => new KeyLocation(kind, null, "Microsoft Platform Crypto Provider"),
-        _ => new KeyLocation(kind, @"C:\ProgramData\Microsoft\Crypto\Keys\key", "Microsoft Software Key Storage Provider"),
+        _ => new KeyLocation(kind, @"C:\ProgramData\Microsoft\Crypto\Keys\key",
+            "Microsoft Software Key Storage Provider"),
     };
 }

@@ -82,7 +82,8 @@ public sealed class SelectionValidatorTests : IDisposable
         _store.Add(set.Signing);
         _store.Add(set.Authentication!);
 
-        var findings = SelectionValidator.Validate(set.Signing.Thumbprint, set.Authentication!.Thumbprint, _store, Now, 30);
+        var findings = SelectionValidator.Validate(set.Signing.Thumbprint, set.Authentication!.Thumbprint,
+            _store, Now, 30);
 
         Assert.Equal("Error CertificateWrongRole: The certificate " + set.Authentication.Thumbprint + " cannot "
             + "be used for encryption: its Key Usage is Digital Signature (an authentication certificate); "
