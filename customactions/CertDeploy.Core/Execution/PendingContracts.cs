@@ -1,11 +1,9 @@
-// Temporary: minimal stand-ins for AppSettingsEditor and ServiceAccounts, which other helpers
-// are building to the agreed signatures. This file is deleted when their code is merged.
+// Temporary: a minimal stand-in for AppSettingsEditor, which another helper is building to the
+// agreed signature. This file is deleted when their code is merged.
 using System;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using CertDeploy.Core.Diagnostics;
-using CertDeploy.Core.Ports;
 
 namespace CertDeploy.Core.Configuration
 {
@@ -60,49 +58,6 @@ namespace CertDeploy.Core.Configuration
             first.CopyTo(all, 0);
             second.CopyTo(all, first.Length);
             return all;
-        }
-    }
-}
-
-namespace CertDeploy.Core.Targets
-{
-    internal sealed record AccountSid(string AccountName, string Sid, bool NeedsGrant);
-
-    internal static class ServiceAccounts
-    {
-        public static AccountSid Resolve(string serviceName, string objectName, IAccountLookup lookup)
-        {
-            if (string.Equals(objectName, "LocalSystem", StringComparison.OrdinalIgnoreCase))
-            {
-                return new AccountSid("LocalSystem", "S-1-5-18", false);
-            }
-
-            if (objectName.StartsWith("NT SERVICE\\", StringComparison.OrdinalIgnoreCase))
-            {
-                return new AccountSid(objectName, VirtualAccountSid(objectName.Substring(11)), true);
-            }
-
-            if (objectName.EndsWith("\\NetworkService", StringComparison.OrdinalIgnoreCase))
-            {
-                return new AccountSid(objectName, "S-1-5-20", true);
-            }
-
-            var sid = lookup.TryGetSid(objectName)
-                ?? throw new CertDeployException($"Service {serviceName}: account {objectName} is unknown.");
-            return new AccountSid(objectName, sid, true);
-        }
-
-        public static string VirtualAccountSid(string serviceName)
-        {
-            using var sha1 = SHA1.Create();
-            var hash = sha1.ComputeHash(Encoding.Unicode.GetBytes(serviceName.ToUpperInvariant()));
-            var parts = new string[5];
-            for (var i = 0; i < 5; i++)
-            {
-                parts[i] = BitConverter.ToUInt32(hash, i * 4).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            return "S-1-5-80-" + string.Join("-", parts);
         }
     }
 }
