@@ -3,7 +3,7 @@
 #if NETFRAMEWORK
 namespace System.Runtime.Versioning
 {
-    [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
+    [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = true)]
     internal sealed class SupportedOSPlatformAttribute : Attribute
     {
         public SupportedOSPlatformAttribute(string platformName) => PlatformName = platformName;

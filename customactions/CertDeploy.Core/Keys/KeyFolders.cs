@@ -33,7 +33,7 @@ namespace CertDeploy.Core.Keys
         /// <summary>CryptoAPI RSA machine keys: Microsoft\Crypto\RSA\MachineKeys.</summary>
         public string CapiRsa => Combine(@"Microsoft\Crypto\RSA\MachineKeys");
 
-        /// <summary>CryptoAPI DSS and Diffie-Hellman machine keys: Microsoft\Crypto\DSS\MachineKeys.</summary>
+        /// <summary>CryptoAPI DSS and Diffie-Hellman machine keys: ...\Crypto\DSS\MachineKeys.</summary>
         public string CapiDss => Combine(@"Microsoft\Crypto\DSS\MachineKeys");
 
         /// <summary>A file in one of the key folders.</summary>

@@ -50,7 +50,8 @@ namespace CertDeploy.Core.Keys
             }
 
             var parts = trimmed.Split('-');
-            var isDomainSid = parts.Length == 8 && trimmed.StartsWith("S-1-5-21-", StringComparison.OrdinalIgnoreCase);
+            var isDomainSid = parts.Length == 8
+                && trimmed.StartsWith("S-1-5-21-", StringComparison.OrdinalIgnoreCase);
             return isDomainSid && BroadDomainGroups.TryGetValue(parts[7], out var domainGroup)
                 ? domainGroup
                 : null;

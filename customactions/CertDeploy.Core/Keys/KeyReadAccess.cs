@@ -20,7 +20,7 @@ namespace CertDeploy.Core.Keys
     /// </summary>
     public static class KeyReadAccess
     {
-        /// <summary>FileSystemRights.Read: read data, attributes, extended attributes and permissions.</summary>
+        /// <summary>FileSystemRights.Read: data, attributes, extended attributes, permissions.</summary>
         public const int FileRead = 0x00020089;
 
         /// <summary>FILE_GENERIC_READ: <see cref="FileRead"/> and SYNCHRONIZE.</summary>
@@ -65,7 +65,7 @@ namespace CertDeploy.Core.Keys
             return (allowed & ~denied & FileRead) == FileRead;
         }
 
-        /// <summary>Replaces the generic bits of an access mask with the file rights they stand for.</summary>
+        /// <summary>Replaces generic bits of an access mask with the file rights they stand for.</summary>
         public static int MapGeneric(int accessMask)
         {
             var mask = accessMask;

@@ -22,7 +22,8 @@ namespace CertDeploy.Windows.Accounts
         {
             try
             {
-                return ((SecurityIdentifier)new NTAccount(accountName).Translate(typeof(SecurityIdentifier))).Value;
+                var sid = new NTAccount(accountName).Translate(typeof(SecurityIdentifier));
+                return ((SecurityIdentifier)sid).Value;
             }
             catch (IdentityNotMappedException)
             {

@@ -46,7 +46,8 @@ namespace CertDeploy.Windows.Backup
                 new DirectoryInfo(folderPath).SetAccessControl(security);
             }
             catch (Exception error) when (error is IOException || error is UnauthorizedAccessException
-                || error is InvalidOperationException || error is ArgumentException || error is NotSupportedException)
+                || error is InvalidOperationException || error is ArgumentException
+                || error is NotSupportedException)
             {
                 throw Win32Failure.Wrap(
                     $"Could not restrict the backup folder {folderPath} to SYSTEM and Administrators", error,

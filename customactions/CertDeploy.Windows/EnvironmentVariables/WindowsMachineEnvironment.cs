@@ -49,7 +49,9 @@ namespace CertDeploy.Windows.EnvironmentVariables
 
         private static string NativeFolder(Match match)
         {
-            var native = string.Equals(match.Groups[1].Value, "ProgramFiles", StringComparison.OrdinalIgnoreCase)
+            var isProgramFiles = string.Equals(
+                match.Groups[1].Value, "ProgramFiles", StringComparison.OrdinalIgnoreCase);
+            var native = isProgramFiles
                 ? Environment.GetEnvironmentVariable("ProgramW6432")
                 : Environment.GetEnvironmentVariable("CommonProgramW6432");
 

@@ -49,7 +49,7 @@ namespace CertDeploy.Windows.Keys
         }
 
         /// <inheritdoc />
-        /// <remarks>Refuses groups every user or computer belongs to (<see cref="KeyGrantPolicy"/>).</remarks>
+        /// <remarks>Refuses groups that every user or computer is in (<see cref="KeyGrantPolicy"/>).</remarks>
         public void GrantRead(string keyFilePath, string sid)
         {
             KeyGrantPolicy.EnsureGrantable(keyFilePath, sid);
@@ -58,7 +58,8 @@ namespace CertDeploy.Windows.Keys
             security.AddAccessRule(new FileSystemAccessRule(
                 new SecurityIdentifier(sid), FileSystemRights.Read, AccessControlType.Allow));
 
-            Write(keyFilePath, security, $"Could not give {sid} read access to the private key file {keyFilePath}");
+            Write(keyFilePath, security,
+                $"Could not give {sid} read access to the private key file {keyFilePath}");
         }
 
         /// <inheritdoc />
@@ -73,12 +74,13 @@ namespace CertDeploy.Windows.Keys
             var current = Read(keyFilePath, AccessControlSections.Owner | AccessControlSections.Group);
 
             var sections = AccessControlSections.Access;
-            if (Differs(saved.GetOwner(typeof(SecurityIdentifier)), current.GetOwner(typeof(SecurityIdentifier))))
+            var sid = typeof(SecurityIdentifier);
+            if (Differs(saved.GetOwner(sid), current.GetOwner(sid)))
             {
                 sections |= AccessControlSections.Owner;
             }
 
-            if (Differs(saved.GetGroup(typeof(SecurityIdentifier)), current.GetGroup(typeof(SecurityIdentifier))))
+            if (Differs(saved.GetGroup(sid), current.GetGroup(sid)))
             {
                 sections |= AccessControlSections.Group;
             }
@@ -95,8 +97,8 @@ namespace CertDeploy.Windows.Keys
             }
             catch (Exception error) when (IsFileProblem(error))
             {
-                throw Win32Failure.Wrap($"Could not read the permissions of the private key file {keyFilePath}",
-                    error, Advice(error));
+                throw Win32Failure.Wrap(
+                    $"Could not read the permissions of the private key file {keyFilePath}", error, Advice(error));
             }
         }
 

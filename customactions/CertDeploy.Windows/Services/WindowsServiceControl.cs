@@ -51,7 +51,10 @@ namespace CertDeploy.Windows.Services
 
             try
             {
-                return services.Select(s => s.ServiceName).OrderBy(n => n, StringComparer.OrdinalIgnoreCase).ToList();
+                return services
+                    .Select(s => s.ServiceName)
+                    .OrderBy(n => n, StringComparer.OrdinalIgnoreCase)
+                    .ToList();
             }
             finally
             {
@@ -245,7 +248,8 @@ namespace CertDeploy.Windows.Services
             }
             catch (Exception error) when (error is InvalidOperationException || error is Win32Exception)
             {
-                throw Win32Failure.Wrap($"Could not read which services depend on service {serviceName}", error);
+                throw Win32Failure.Wrap(
+                    $"Could not read which services depend on service {serviceName}", error);
             }
 
             try
@@ -303,8 +307,10 @@ namespace CertDeploy.Windows.Services
             };
 
         private static bool IsPending(ServiceControllerStatus status) =>
-            status == ServiceControllerStatus.StartPending || status == ServiceControllerStatus.StopPending
-            || status == ServiceControllerStatus.ContinuePending || status == ServiceControllerStatus.PausePending;
+            status == ServiceControllerStatus.StartPending
+            || status == ServiceControllerStatus.StopPending
+            || status == ServiceControllerStatus.ContinuePending
+            || status == ServiceControllerStatus.PausePending;
 
         private static ServiceState MapState(ServiceControllerStatus status) => status switch
         {

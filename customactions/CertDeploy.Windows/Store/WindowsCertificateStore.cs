@@ -33,7 +33,8 @@ namespace CertDeploy.Windows.Store
 
         /// <summary>The store, with the key folders below this machine's %ProgramData%.</summary>
         public WindowsCertificateStore()
-            : this(new KeyFolders(Environment.GetFolderPath(Environment.SpecialFolder.CommonApplicationData)))
+            : this(new KeyFolders(
+                Environment.GetFolderPath(Environment.SpecialFolder.CommonApplicationData)))
         {
         }
 
@@ -100,7 +101,8 @@ namespace CertDeploy.Windows.Store
                     .Any(other => string.Equals(LocateKey(other).FilePath, key.FilePath,
                         StringComparison.OrdinalIgnoreCase));
 
-                Change($"Could not remove certificate {thumbprint} from {StoreText}", () => store.Remove(certificate));
+                Change($"Could not remove certificate {thumbprint} from {StoreText}",
+                    () => store.Remove(certificate));
 
                 if (certificate.HasPrivateKey && !sharedKey)
                 {
@@ -258,7 +260,8 @@ namespace CertDeploy.Windows.Store
                 return File.ReadAllBytes(pfxPath);
             }
             catch (Exception error) when (error is IOException || error is UnauthorizedAccessException
-                || error is ArgumentException || error is NotSupportedException || error is SecurityException)
+                || error is ArgumentException || error is NotSupportedException
+                || error is SecurityException)
             {
                 throw Win32Failure.Wrap($"Could not read the PKCS#12 file {pfxPath}", error,
                     "Check the path in CERTDEPLOY_PFX_FILES and that the installer can read the file.");
@@ -270,7 +273,8 @@ namespace CertDeploy.Windows.Store
             // Machine key set: the key belongs to the machine, not to the installing user, so
             // that service accounts can be granted access. Not exportable: nobody needs to take
             // the key off this machine again.
-            const X509KeyStorageFlags flags = X509KeyStorageFlags.MachineKeySet | X509KeyStorageFlags.PersistKeySet;
+            const X509KeyStorageFlags flags =
+                X509KeyStorageFlags.MachineKeySet | X509KeyStorageFlags.PersistKeySet;
             try
             {
 #if NETFRAMEWORK

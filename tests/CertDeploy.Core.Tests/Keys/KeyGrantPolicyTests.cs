@@ -25,11 +25,11 @@ public class KeyGrantPolicyTests
 
     [Theory]
     [InlineData("S-1-5-18")]                                                         // SYSTEM
-    [InlineData("S-1-5-20")]                                                         // NetworkService: one account
+    [InlineData("S-1-5-20")]                                                       // NetworkService
     [InlineData("S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464")]   // virtual account
     [InlineData("S-1-5-82-3006700770-424185619-1745488364-794895919-4004696415")]    // IIS AppPool
-    [InlineData("S-1-5-21-1004336348-1177238915-682003330-1513")]                    // user whose RID ends in 513
-    [InlineData("S-1-5-21-1004336348-1177238915-513")]                               // too short for a domain RID
+    [InlineData("S-1-5-21-1004336348-1177238915-682003330-1513")]                  // RID ends in 513
+    [InlineData("S-1-5-21-1004336348-1177238915-513")]                             // no domain RID
     public void BroadGroupName_SingleAccounts_IsNull(string sid)
     {
         Assert.Null(KeyGrantPolicy.BroadGroupName(sid));
@@ -53,7 +53,8 @@ public class KeyGrantPolicyTests
     [Fact]
     public void EnsureGrantable_Everyone_ThrowsNamingFileAndGroup()
     {
-        var error = Assert.Throws<CertDeployException>(() => KeyGrantPolicy.EnsureGrantable(KeyFile, "S-1-1-0"));
+        var error = Assert.Throws<CertDeployException>(
+            () => KeyGrantPolicy.EnsureGrantable(KeyFile, "S-1-1-0"));
 
         Assert.Equal(
             $"Refusing to give S-1-1-0 (Everyone) read access to the private key file {KeyFile}: " +
@@ -66,7 +67,8 @@ public class KeyGrantPolicyTests
     [Fact]
     public void EnsureGrantable_Name_ThrowsSayingItIsNoSid()
     {
-        var error = Assert.Throws<CertDeployException>(() => KeyGrantPolicy.EnsureGrantable(KeyFile, "Everyone"));
+        var error = Assert.Throws<CertDeployException>(
+            () => KeyGrantPolicy.EnsureGrantable(KeyFile, "Everyone"));
 
         Assert.Equal(
             $"Cannot give \"Everyone\" read access to the private key file {KeyFile}: it is not " +

@@ -24,7 +24,8 @@ public class KeyLocatorTests
 
         var location = KeyLocator.Locate(Thumbprint, probe, Folders, Existing(CngFile));
 
-        Assert.Equal(new KeyLocation(KeyStorageKind.CngFile, CngFile, KeyProviders.SoftwareKeyStorage), location);
+        var expected = new KeyLocation(KeyStorageKind.CngFile, CngFile, KeyProviders.SoftwareKeyStorage);
+        Assert.Equal(expected, location);
         Assert.Null(location.Problem);
     }
 
