@@ -28,7 +28,8 @@ public class AuthoringRuleTests
             [nameof(AuthoringRules.CustomActionDataIsSet)] = AuthoringRules.CustomActionDataIsSet,
             [nameof(AuthoringRules.RollbackComesFirst)] = AuthoringRules.RollbackComesFirst,
             [nameof(AuthoringRules.ExecuteOrderFollowsDesign)] = AuthoringRules.ExecuteOrderFollowsDesign,
-            [nameof(AuthoringRules.ExecuteConditionsExcludeUninstall)] = AuthoringRules.ExecuteConditionsExcludeUninstall,
+            [nameof(AuthoringRules.ExecuteConditionsExcludeUninstall)] =
+                AuthoringRules.ExecuteConditionsExcludeUninstall,
             [nameof(AuthoringRules.RefusesWithoutRollback)] = AuthoringRules.RefusesWithoutRollback,
             [nameof(AuthoringRules.DllEntriesExist)] = AuthoringRules.DllEntriesExist,
             [nameof(AuthoringRules.CustomActionSourceParses)] = AuthoringRules.CustomActionSourceParses,
@@ -51,7 +52,8 @@ public class AuthoringRuleTests
     [Fact]
     public void CustomActionsExist_CustomNamingNoAction_IsReported()
     {
-        var broken = Authorings.Real.With(D, "<Custom Action=\"CertDeploy_Commit\"", "<Custom Action=\"CertDeploy_Comit\"");
+        var broken = Authorings.Real.With(D, "<Custom Action=\"CertDeploy_Commit\"",
+            "<Custom Action=\"CertDeploy_Comit\"");
 
         Assert.Equal(new[] { $"{D}: Custom Action=\"CertDeploy_Comit\" names no CustomAction or SetProperty" },
             AuthoringRules.CustomActionsExist(broken));
@@ -63,14 +65,16 @@ public class AuthoringRuleTests
         var broken = Authorings.Real.With(D, "DllEntry=\"CertDeploy_Grant\" Execute=\"deferred\" Impersonate=\"no\"",
             "DllEntry=\"CertDeploy_Grant\" Execute=\"deferred\" Impersonate=\"yes\"");
 
-        Assert.Equal(new[] { $"{D}: CustomAction CertDeploy_Grant runs deferred but not as SYSTEM: it needs Impersonate=\"no\"" },
+        Assert.Equal(new[] { $"{D}: CustomAction CertDeploy_Grant runs deferred but not as SYSTEM: "
+                + "it needs Impersonate=\"no\"" },
             AuthoringRules.DeferredActionsRunAsSystem(broken));
     }
 
     [Fact]
     public void CustomActionDataIsSet_MissingSetter_IsReported()
     {
-        var broken = Authorings.Real.With(D, "<SetProperty Id=\"CertDeploy_Commit\"", "<SetProperty Id=\"CertDeploy_Comit\"");
+        var broken = Authorings.Real.With(D, "<SetProperty Id=\"CertDeploy_Commit\"",
+            "<SetProperty Id=\"CertDeploy_Comit\"");
 
         Assert.Equal(new[] { "CertDeploy_Commit has no SetProperty Id=\"CertDeploy_Commit\" for its CustomActionData" },
             AuthoringRules.CustomActionDataIsSet(broken));
@@ -96,7 +100,8 @@ public class AuthoringRuleTests
         var broken = Authorings.Real.With(D, "Value=\"[CertDeployPlan]\" Before=\"CertDeploy_Grant\"",
             "Value=\"[CERTDEPLOY_PFX_PASSWORD]\" Before=\"CertDeploy_Grant\"");
 
-        Assert.Equal(new[] { "The CustomActionData of CertDeploy_Grant is \"[CERTDEPLOY_PFX_PASSWORD]\", not [CertDeployPlan]" },
+        Assert.Equal(new[] { "The CustomActionData of CertDeploy_Grant is \"[CERTDEPLOY_PFX_PASSWORD]\", "
+                + "not [CertDeployPlan]" },
             AuthoringRules.CustomActionDataIsSet(broken));
     }
 
@@ -203,7 +208,8 @@ public class AuthoringRuleTests
     [Fact]
     public void ExecuteConditionsExcludeUninstall_TermsOnlyInsideAnOr_AreReported()
     {
-        const string orCondition = "Condition=\"REINSTALL OR NOT UPGRADINGPRODUCTCODE AND NOT (REMOVE~=&quot;ALL&quot;)\"";
+        const string orCondition =
+            "Condition=\"REINSTALL OR NOT UPGRADINGPRODUCTCODE AND NOT (REMOVE~=&quot;ALL&quot;)\"";
         var broken = Authorings.Real.With(D,
             "Value=\"[CertDeployPlan]\" Before=\"CertDeploy_Commit\" Sequence=\"execute\"\n                 "
                 + RunCondition.Replace("\n                AND", "\n                AND", StringComparison.Ordinal),
@@ -236,10 +242,12 @@ public class AuthoringRuleTests
     [Fact]
     public void RefusesWithoutRollback_RefusalAfterPrepare_IsReported()
     {
-        var broken = Authorings.Real.With(D, "<Custom Action=\"CertDeploy_RefuseWithoutRollback\" Before=\"CertDeploy_Prepare\"",
+        var broken = Authorings.Real.With(D,
+            "<Custom Action=\"CertDeploy_RefuseWithoutRollback\" Before=\"CertDeploy_Prepare\"",
             "<Custom Action=\"CertDeploy_RefuseWithoutRollback\" After=\"CertDeploy_Commit\"");
 
-        Assert.Equal(new[] { "CertDeploy_RefuseWithoutRollback refuses a run without rollback only after CertDeploy_Prepare" },
+        Assert.Equal(new[] { "CertDeploy_RefuseWithoutRollback refuses a run without rollback only after "
+                + "CertDeploy_Prepare" },
             AuthoringRules.RefusesWithoutRollback(broken));
     }
 
@@ -274,7 +282,8 @@ public class AuthoringRuleTests
     [Fact]
     public void CustomActionSourceParses_MissingBrace_IsReported()
     {
-        var broken = Authorings.Real.With(Authorings.Actions, "        private static string PlanData(Session session) =>",
+        var broken = Authorings.Real.With(Authorings.Actions,
+            "        private static string PlanData(Session session) =>",
             "        private static string PlanData(Session session) => {");
 
         var complaints = AuthoringRules.CustomActionSourceParses(broken);
@@ -338,7 +347,8 @@ public class AuthoringRuleTests
     [Fact]
     public void PublishedDialogsExist_NewDialogToUnknownDialog_IsReported()
     {
-        var broken = Authorings.Real.With(G, "Value=\"VerifyReadyDlg\" Order=\"5\"", "Value=\"VerifyReadyDialog\" Order=\"5\"");
+        var broken = Authorings.Real.With(G, "Value=\"VerifyReadyDlg\" Order=\"5\"",
+            "Value=\"VerifyReadyDialog\" Order=\"5\"");
 
         Assert.Equal(new[]
             {
@@ -365,7 +375,8 @@ public class AuthoringRuleTests
     [Fact]
     public void PublicPropertiesAreSecure_PasswordNotHidden_IsReported()
     {
-        var broken = Authorings.Real.With(D, "<Property Id=\"CERTDEPLOY_PFX_PASSWORD\" Secure=\"yes\" Hidden=\"yes\" />",
+        var broken = Authorings.Real.With(D,
+            "<Property Id=\"CERTDEPLOY_PFX_PASSWORD\" Secure=\"yes\" Hidden=\"yes\" />",
             "<Property Id=\"CERTDEPLOY_PFX_PASSWORD\" Secure=\"yes\" />");
 
         Assert.Equal(new[]
@@ -408,7 +419,8 @@ public class AuthoringRuleTests
         var broken = Authorings.Real.With(G, "<Control Id=\"Findings\" Type=\"Text\" X=\"20\" Y=\"156\" Width=\"330\"",
             "<Control Id=\"Findings\" Type=\"Text\" X=\"20\" Y=\"156\" Width=\"400\"");
 
-        Assert.Equal(new[] { "Control CertDeployCertificateDlg/Findings reaches 420 x 228, outside its 370 x 270 dialog" },
+        Assert.Equal(new[] { "Control CertDeployCertificateDlg/Findings reaches 420 x 228, outside its "
+                + "370 x 270 dialog" },
             AuthoringRules.DialogsAreWellFormed(broken));
     }
 
@@ -417,7 +429,8 @@ public class AuthoringRuleTests
     {
         var broken = Authorings.Real.With(G, "<UI Id=\"CertDeployUI_A64\">", "<UI Id=\"CertDeployUI_ARM64\">");
 
-        Assert.Equal(new[] { "ui:WixUI Id=\"CertDeployUI\" resolves to CertDeployUI_A64, which no UI element declares" },
+        Assert.Equal(new[] { "ui:WixUI Id=\"CertDeployUI\" resolves to CertDeployUI_A64, which no UI "
+                + "element declares" },
             AuthoringRules.DialogsAreWellFormed(broken));
     }
 

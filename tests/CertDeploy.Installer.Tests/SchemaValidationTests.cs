@@ -52,7 +52,8 @@ public class SchemaValidationTests
         var schemas = Schemas();
         var broken = Authorings.Real.With(Authorings.Deployment,
             "<Custom Action=\"CertDeploy_Prepare\" After=\"StartServices\"",
-            "<Custom Action=\"CertDeploy_Prepare\" After=\"StartServices\">NOT Installed</Custom>\n<Custom Action=\"X\"");
+            "<Custom Action=\"CertDeploy_Prepare\" After=\"StartServices\">NOT Installed</Custom>\n"
+                + "<Custom Action=\"X\"");
         var (line, column) = Position(broken.Files[Authorings.Deployment], "NOT Installed</Custom>");
 
         var complaints = schemas.Validate(Authorings.Deployment, broken.Files[Authorings.Deployment]);

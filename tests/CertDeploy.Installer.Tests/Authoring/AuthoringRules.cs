@@ -254,7 +254,8 @@ public static class AuthoringRules
             .Descendants(AuthoringSet.Wxl + "String").Select(s => (string)s.Attribute("Id")!)
             .ToHashSet(StringComparer.Ordinal));
         var used = authoring.WxsFiles
-            .SelectMany(f => Regex.Matches(authoring.Files[f], @"!\(loc\.([A-Za-z0-9_.]+)\)").Select(m => (File: f, Id: m.Groups[1].Value)))
+            .SelectMany(f => Regex.Matches(authoring.Files[f], @"!\(loc\.([A-Za-z0-9_.]+)\)").Select(m => (File: f,
+                Id: m.Groups[1].Value)))
             .Where(u => !WixUIStrings.Contains(u.Id))
             .Distinct();
 

@@ -81,7 +81,8 @@ public sealed class AuthoringSet
             .Select(element => new Located(file, element)));
 
     private IEnumerable<string> Names(string extension) =>
-        Files.Keys.Where(name => name.EndsWith(extension, StringComparison.Ordinal)).OrderBy(n => n, StringComparer.Ordinal);
+        Files.Keys.Where(name => name.EndsWith(extension, StringComparison.Ordinal)).OrderBy(n => n,
+            StringComparer.Ordinal);
 
     private static void Add(Dictionary<string, string> files, string root, string folder, string pattern)
     {
@@ -94,7 +95,8 @@ public sealed class AuthoringSet
         foreach (var path in Directory.GetFiles(directory, pattern, SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(root, path).Replace('\\', '/');
-            if (relative.Contains("/obj/", StringComparison.Ordinal) || relative.Contains("/bin/", StringComparison.Ordinal))
+            if (relative.Contains("/obj/", StringComparison.Ordinal) || relative.Contains("/bin/",
+                StringComparison.Ordinal))
             {
                 continue;
             }

@@ -63,7 +63,8 @@ public static class ConditionTerms
     private static bool IsWord(string text, int at, string word) =>
         string.CompareOrdinal(text, at, word, 0, word.Length) == 0
         && (at == 0 || char.IsWhiteSpace(text[at - 1]) || text[at - 1] == ')')
-        && (at + word.Length == text.Length || char.IsWhiteSpace(text[at + word.Length]) || text[at + word.Length] == '(');
+        && (at + word.Length == text.Length || char.IsWhiteSpace(text[at + word.Length])
+            || text[at + word.Length] == '(');
 
     private static string Normalize(string term)
     {
@@ -76,7 +77,8 @@ public static class ConditionTerms
         return trimmed;
     }
 
-    private static string Unwrap(string term) => term.Replace("(", "", StringComparison.Ordinal).Replace(")", "", StringComparison.Ordinal);
+    private static string Unwrap(string term) => term.Replace("(", "", StringComparison.Ordinal).Replace(")", "",
+        StringComparison.Ordinal);
 
     private static bool Balanced(string text)
     {

@@ -73,14 +73,16 @@ public sealed class ExecuteSequence
         {
             var id = custom["Action"] ?? "";
             var execute = customActions.TryGetValue(id, out var ca) ? ca["Execute"] ?? "immediate" : "immediate";
-            nodes.Add((new SequencedAction(id, "CustomAction", execute, Collapse(custom["Condition"]), "", 0, false, null),
+            nodes.Add((new SequencedAction(id, "CustomAction", execute, Collapse(custom["Condition"]), "", 0,
+                false, null),
                 custom["Before"], custom["After"]));
         }
 
         foreach (var set in authoring.Elements("SetProperty").Where(s => InTable(s["Sequence"], table)))
         {
             var id = set["Action"] ?? "Set" + set["Id"];
-            nodes.Add((new SequencedAction(id, "SetProperty", "immediate", Collapse(set["Condition"]), "", 0, false, set["Id"]),
+            nodes.Add((new SequencedAction(id, "SetProperty", "immediate", Collapse(set["Condition"]), "", 0,
+                false, set["Id"]),
                 set["Before"], set["After"]));
         }
 
@@ -161,5 +163,6 @@ public sealed class ExecuteSequence
         };
 
     private static string? Collapse(string? condition) =>
-        condition == null ? null : string.Join(" ", condition.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        condition == null ? null : string.Join(" ", condition.Split((char[]?)null,
+            StringSplitOptions.RemoveEmptyEntries));
 }
