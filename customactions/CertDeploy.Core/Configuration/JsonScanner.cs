@@ -431,7 +431,7 @@ namespace CertDeploy.Core.Configuration
                     {
                         if (pos + i >= _bytes.Length || HexValue(_bytes[pos + i]) < 0)
                         {
-                            throw InvalidEscape(backslash, pos + i);
+                            throw InvalidEscape(backslash, pos + i + 1);
                         }
                     }
 
@@ -441,16 +441,17 @@ namespace CertDeploy.Core.Configuration
             }
         }
 
-        private ConfigFileException InvalidEscape(int backslash, int end)
+        /// <summary>The error for a bad escape, showing it from the backslash to the bad character.</summary>
+        private ConfigFileException InvalidEscape(int backslash, int endExclusive)
         {
-            var shownEnd = end;
-            while (shownEnd < _bytes.Length && shownEnd <= end && _bytes[shownEnd] >= 0x20
-                && _bytes[shownEnd] < 0x80 && _bytes[shownEnd] != (byte)'"')
+            var end = System.Math.Min(endExclusive, _bytes.Length);
+            while (end > backslash + 1 && (_bytes[end - 1] < 0x20 || _bytes[end - 1] >= 0x80
+                || _bytes[end - 1] == (byte)'"'))
             {
-                shownEnd++;
+                end--;
             }
 
-            var shown = Encoding.ASCII.GetString(_bytes, backslash, System.Math.Max(1, shownEnd - backslash));
+            var shown = Encoding.ASCII.GetString(_bytes, backslash, end - backslash);
             return Error(backslash, $"Invalid escape '{shown}' {At(backslash)}: expected one of "
                 + "\\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\u followed by four hexadecimal digits. "
                 + "Write a backslash as \\\\.");
