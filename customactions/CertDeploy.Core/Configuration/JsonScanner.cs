@@ -366,6 +366,11 @@ namespace CertDeploy.Core.Configuration
 
             while (true)
             {
+                while (pos + 8 <= length && !Swar.HasStringStop(System.BitConverter.ToUInt64(bytes, pos)))
+                {
+                    pos += 8;
+                }
+
                 byte b = 0;
                 while (pos < length && (b = bytes[pos]) >= 0x20 && b < 0x80 && b != (byte)'"'
                     && b != (byte)'\\')
@@ -555,6 +560,11 @@ namespace CertDeploy.Core.Configuration
                 if (b == (byte)' ' || b == (byte)'\n' || b == (byte)'\r' || b == (byte)'\t')
                 {
                     pos++;
+                    while (pos + 8 <= length && System.BitConverter.ToUInt64(bytes, pos) == Swar.Spaces)
+                    {
+                        pos += 8;
+                    }
+
                     continue;
                 }
 
@@ -568,8 +578,19 @@ namespace CertDeploy.Core.Configuration
                 {
                     _sawComment = true;
                     pos += 2;
+                    var wordCheckedUpTo = pos;
                     while (pos < length && (b = bytes[pos]) != (byte)'\n' && b != (byte)'\r')
                     {
+                        if (pos >= wordCheckedUpTo && pos + 8 <= length)
+                        {
+                            wordCheckedUpTo = pos + 8;
+                            if (!Swar.HasLineCommentStop(System.BitConverter.ToUInt64(bytes, pos)))
+                            {
+                                pos += 8;
+                                continue;
+                            }
+                        }
+
                         pos += b < 0x80 ? 1 : Utf8SequenceLength(pos);
                     }
                 }
@@ -578,12 +599,23 @@ namespace CertDeploy.Core.Configuration
                     _sawComment = true;
                     var commentStart = pos;
                     pos += 2;
+                    var wordCheckedUpTo = pos;
                     while (true)
                     {
                         if (pos >= length)
                         {
                             throw Error(commentStart, $"Unterminated comment starting "
                                 + $"{At(commentStart)}: the closing '*/' is missing.");
+                        }
+
+                        if (pos >= wordCheckedUpTo && pos + 8 <= length)
+                        {
+                            wordCheckedUpTo = pos + 8;
+                            if (!Swar.HasBlockCommentStop(System.BitConverter.ToUInt64(bytes, pos)))
+                            {
+                                pos += 8;
+                                continue;
+                            }
                         }
 
                         b = bytes[pos];

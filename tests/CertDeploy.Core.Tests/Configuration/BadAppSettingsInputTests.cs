@@ -179,6 +179,33 @@ public sealed class BadAppSettingsInputTests : IDisposable
     }
 
     [Fact]
+    public void Scan_StopBytesAtEveryOffsetOfEightByteWords_AreFound()
+    {
+        // The scanner skips strings and comments eight bytes at a time: a stop byte in any lane
+        // of any word must still be seen.
+        for (var offset = 0; offset < 20; offset++)
+        {
+            var filler = new string('a', offset);
+            var tab = Assert.Throws<ConfigFileException>(() => AppSettingsEditor.Read("s.json",
+                TempFolder.Encode("{\"k\": \"" + filler + "\t" + filler + "\"}")));
+            Assert.Equal(8 + offset, tab.Column);
+
+            byte[] badComment = [.. TempFolder.Encode("{ /* " + filler), 0xFF, .. TempFolder.Encode(" */ }")];
+            var utf8 = Assert.Throws<ConfigFileException>(() => AppSettingsEditor.Read("c.json", badComment));
+            Assert.Equal(6 + offset, utf8.Column);
+
+            var lineComment = TempFolder.Encode("{ // " + filler + "\n \"CertSettings\": {} }");
+            Assert.True(AppSettingsEditor.Read("l.json", lineComment).HasCertSettings);
+
+            var blockComment = TempFolder.Encode("{ /* " + filler + "*" + filler + " */ \"CertSettings\": {} }");
+            Assert.True(AppSettingsEditor.Read("b.json", blockComment).HasCertSettings);
+
+            var escaped = TempFolder.Encode("{ \"CertSettings\": { \"SigningThumbprint\": \"" + filler + "\\\"x\" } }");
+            Assert.Equal(filler + "\"x", AppSettingsEditor.Read("e.json", escaped).SigningThumbprint);
+        }
+    }
+
+    [Fact]
     public void Read_BadFile_ThrowsTheSameMessage()
     {
         var path = _folder.Write("appsettings.json", "{ \"a\": 1,, }");
