@@ -258,7 +258,9 @@ namespace CertDeploy.Core.Configuration
             return result;
         }
 
-        /// <summary>Replace <see cref="RemoveLength"/> bytes at <see cref="Offset"/> with <see cref="Insert"/>.</summary>
+        /// <summary>
+        /// Replace <see cref="RemoveLength"/> bytes at <see cref="Offset"/> with <see cref="Insert"/>.
+        /// </summary>
         internal readonly struct Edit
         {
             public Edit(int offset, int removeLength, byte[] insert)

@@ -246,7 +246,8 @@ namespace CertDeploy.Core.Configuration
             return Encoding.ASCII.GetString(_bytes, start, end - start);
         }
 
-        private string SectionIndent() => LineIndent(_document.CertSettings!.Value.KeyStart, requireFirstOnLine: false)!;
+        private string SectionIndent() =>
+            LineIndent(_document.CertSettings!.Value.KeyStart, requireFirstOnLine: false)!;
 
         /// <summary>
         /// One level of indentation: CertSettings is a property of the root object, so its own

@@ -16,7 +16,8 @@ public sealed class AddedKeysTests : IDisposable
     [Fact]
     public void SetThumbprints_TwoSpacesTrailingCommaAndComment_AddsAfterTheCommentWithTrailingComma()
     {
-        var before = "{\n  \"CertSettings\": {\n    \"SigningThumbprint\": \"old\", // the signing one\n  },\n  \"X\": 1\n}\n";
+        var before = "{\n  \"CertSettings\": {\n    \"SigningThumbprint\": \"old\", // the signing one\n"
+            + "  },\n  \"X\": 1\n}\n";
         var after = "{\n  \"CertSettings\": {\n    \"SigningThumbprint\": \"S\", // the signing one\n"
             + "    \"EncryptionThumbprint\": \"E\",\n  },\n  \"X\": 1\n}\n";
 
@@ -81,7 +82,8 @@ public sealed class AddedKeysTests : IDisposable
     public void SetThumbprints_LastPropertyNotAtLineStart_IndentsOneLevelBelowTheSection()
     {
         var before = "{\n  \"CertSettings\": { \"SigningThumbprint\": \"x\"\n  }\n}";
-        var after = "{\n  \"CertSettings\": { \"SigningThumbprint\": \"S\",\n    \"EncryptionThumbprint\": \"E\"\n  }\n}";
+        var after = "{\n  \"CertSettings\": { \"SigningThumbprint\": \"S\",\n"
+            + "    \"EncryptionThumbprint\": \"E\"\n  }\n}";
 
         AssertUpdate(before, after);
     }

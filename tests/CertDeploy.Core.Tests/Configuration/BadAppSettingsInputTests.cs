@@ -81,7 +81,8 @@ public sealed class BadAppSettingsInputTests : IDisposable
     // the same section twice, differing in case only
     [InlineData("{\n  \"CertSettings\": {},\n  \"certsettings\": {}\n}", 3, 3,
         "Duplicate key \"CertSettings\" in {path}: at line 2, column 3 and again as \"certsettings\" at line 3, "
-        + "column 3. .NET configuration treats keys without regard to case and refuses duplicates; remove one of them.")]
+        + "column 3. .NET configuration treats keys without regard to case and refuses duplicates; "
+        + "remove one of them.")]
     // the same thumbprint key twice inside CertSettings
     [InlineData("{ \"CertSettings\": { \"SigningThumbprint\": \"A\", \"SigningThumbprint\": \"B\" } }", 1, 47,
         "Duplicate key \"SigningThumbprint\" in {path}: at line 1, column 21 and again at line 1, column 47. "
@@ -99,13 +100,15 @@ public sealed class BadAppSettingsInputTests : IDisposable
     // a decimal point without digits after it
     [InlineData("{ \"a\": 1. }", 1, 8, "Invalid number at line 1, column 8 of {path}: expected a digit after '.'.")]
     // an exponent without digits
-    [InlineData("{ \"a\": 1e+ }", 1, 8, "Invalid number at line 1, column 8 of {path}: expected a digit in the exponent.")]
+    [InlineData("{ \"a\": 1e+ }", 1, 8,
+        "Invalid number at line 1, column 8 of {path}: expected a digit in the exponent.")]
     // a tab typed inside a string
     [InlineData("{ \"a\": \"x\ty\" }", 1, 10,
         "Control character U+0009 inside the string at line 1, column 10 of {path}: write it as the escape \\u0009.")]
     // a non-breaking space pasted between tokens
     [InlineData("{\u00A0}", 1, 2,
-        "Unexpected invisible character U+00A0 at line 1, column 2 of {path}: expected a property name in double quotes or '}'.")]
+        "Unexpected invisible character U+00A0 at line 1, column 2 of {path}: expected a property name "
+        + "in double quotes or '}'.")]
     // columns count characters, not bytes: "æøå" is three characters in six bytes
     [InlineData("{ \"æøå\": 1 x }", 1, 12,
         "Unexpected 'x' at line 1, column 12 of {path}: expected ',' or '}' after the value of \"æøå\".")]
@@ -212,7 +215,8 @@ public sealed class BadAppSettingsInputTests : IDisposable
 
         var error = Assert.Throws<ConfigFileException>(() => AppSettingsEditor.Read(path, File.ReadAllBytes(path)));
 
-        Assert.Equal($"Unexpected ',' at line 1, column 10 of {path}: expected a property name in double quotes or '}}'.",
+        Assert.Equal($"Unexpected ',' at line 1, column 10 of {path}: expected a property name in double "
+            + "quotes or '}'.",
             error.Message);
         Assert.Equal(path, error.FilePath);
     }

@@ -11,7 +11,8 @@ public sealed class TempFolder : IDisposable
 {
     public TempFolder()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "certdeploy-config-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(),
+            "certdeploy-config-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 
