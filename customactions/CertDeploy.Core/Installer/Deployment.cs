@@ -212,18 +212,18 @@ namespace CertDeploy.Core.Installer
             TimeSpan timeout, int expiryDays, bool restart, List<Finding> findings)
         {
             var now = _machine.Clock.UtcNow;
-            var all = ReadableCertificates();
+            var all = new Lazy<List<CertificateFacts>>(ReadableCertificates);
             var files = targets.SelectMany(t => t.Files).ToList();
 
             var signing = SelectionResolver.Resolve(CertificateRole.Signing, PropertyNames.SigningThumbprint,
                 properties[PropertyNames.SigningThumbprint], properties[PropertyNames.RememberedSigning],
                 files.Select(f => f.Values.SigningThumbprint).ToList(),
-                CandidateRanking.Rank(all, CertificateRole.Signing, now), now, findings, _log);
+                () => CandidateRanking.Rank(all.Value, CertificateRole.Signing, now), now, findings, _log);
             var encryption = SelectionResolver.Resolve(CertificateRole.Encryption,
                 PropertyNames.EncryptionThumbprint, properties[PropertyNames.EncryptionThumbprint],
                 properties[PropertyNames.RememberedEncryption],
                 files.Select(f => f.Values.EncryptionThumbprint).ToList(),
-                CandidateRanking.Rank(all, CertificateRole.Encryption, now), now, findings, _log);
+                () => CandidateRanking.Rank(all.Value, CertificateRole.Encryption, now), now, findings, _log);
             if (signing == null || encryption == null)
             {
                 throw new CertDeployException(findings.Where(f => f.IsError));

@@ -38,7 +38,8 @@ namespace CertDeploy.Core.Installer
         /// <param name="explicitValue">The property's value, or null.</param>
         /// <param name="rememberedValue">The remembered value, or null.</param>
         /// <param name="configuredValues">The value found in each target file (null where absent).</param>
-        /// <param name="candidates">The store's ranked candidates for the role, for the error.</param>
+        /// <param name="candidates">Ranks the store's candidates for the role; called only for the error,
+        /// since reading every certificate of a large store is the costly part of a run.</param>
         /// <param name="now">The time, for describing candidates.</param>
         /// <param name="findings">Where problems are added.</param>
         /// <param name="log">The log.</param>
@@ -48,7 +49,7 @@ namespace CertDeploy.Core.Installer
             string? explicitValue,
             string? rememberedValue,
             IReadOnlyList<string?> configuredValues,
-            IReadOnlyList<CertificateFacts> candidates,
+            Func<IReadOnlyList<CertificateFacts>> candidates,
             DateTimeOffset now,
             ICollection<Finding> findings,
             ILog log)
@@ -93,7 +94,7 @@ namespace CertDeploy.Core.Installer
                 $"No {roleName} certificate was chosen: {explicitProperty} is not set, no earlier choice " +
                 $"is remembered, and {why}. Set {explicitProperty} to one of the candidates listed in the log."));
             log.Error("Candidates for the {Role} certificate in LocalMachine\\My:\n{List}",
-                roleName, CandidateRanking.Describe(candidates, role, now));
+                roleName, CandidateRanking.Describe(candidates(), role, now));
             return null;
         }
 
