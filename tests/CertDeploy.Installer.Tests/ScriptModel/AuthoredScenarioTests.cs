@@ -26,7 +26,8 @@ public class AuthoredScenarioTests
     private static readonly string NewSigning = NewSet.Signing.Thumbprint;
     private static readonly string NewEncryption = NewSet.Encryption.Thumbprint;
 
-    private static readonly string[] Changed = { "KPRService1", "KPRService2", "DigiHelseMottak", "CosDocAuthServer" };
+    private static readonly string[] Changed =
+        { "KPRService1", "KPRService2", "DigiHelseMottak", "CosDocAuthServer" };
 
     private static readonly string[] Everything =
         { "CertDeploy_Write", "CertDeploy_Grant", "CertDeploy_Restart", "CertDeploy_Commit" };
@@ -72,7 +73,8 @@ public class AuthoredScenarioTests
             ("UPGRADINGPRODUCTCODE", UpgradeCode)), FacadeEntryPoints.Immediate(server));
 
         Assert.Equal(Everything, result.Ran);
-        Assert.All(Changed, s => Assert.Equal(Json(NewSigning, NewEncryption), File.ReadAllText(server.AppSettings(s))));
+        Assert.All(Changed, s =>
+            Assert.Equal(Json(NewSigning, NewEncryption), File.ReadAllText(server.AppSettings(s))));
         Assert.True(removal.Succeeded, removal.Failure?.ToString());
         Assert.Empty(CustomActionsIn(install, removal.Ran));
         Assert.Empty(removal.Script);
@@ -243,7 +245,8 @@ public class AuthoredScenarioTests
             if (result.Succeeded)
             {
                 // A fault in the commit phase leaves a finished installation, as with msiexec.
-                Assert.True(result.CleanupFailures.Select(f => f.Action).SequenceEqual(new[] { "CertDeploy_Commit" }),
+                var cleanup = result.CleanupFailures.Select(f => f.Action);
+                Assert.True(cleanup.SequenceEqual(new[] { "CertDeploy_Commit" }),
                     $"fault at call {call} ({failedCall}) did not fail any action");
                 Assert.All(Changed, s => Assert.Equal(Json(NewSigning, NewEncryption),
                     File.ReadAllText(server.AppSettings(s))));
