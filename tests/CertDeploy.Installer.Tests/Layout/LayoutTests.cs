@@ -10,9 +10,11 @@ using Xunit;
 namespace CertDeploy.Installer.Tests.Layout;
 
 /// <summary>The certificate dialog's layout in both languages, measured with Wine's Tahoma.</summary>
-public sealed class LayoutTests
+public sealed class LayoutTests : IDisposable
 {
     public const string DialogId = "CertDeployCertificateDlg";
+
+    private readonly List<DirectoryInfo> copies = new();
 
     private static string Installer => Path.Combine(RepositoryFolders.Root, "installer");
 
@@ -257,19 +259,28 @@ public sealed class LayoutTests
         }
     }
 
+    public void Dispose()
+    {
+        foreach (var folder in copies)
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     private static XElement Control(XDocument document, string id) =>
         document.Descendants(DialogAuthoring.Wix + "Control").Single(c => (string?)c.Attribute("Id") == id);
 
-    private static string BrokenCopy(string wxs, Action<XDocument> change)
+    private string BrokenCopy(string wxs, Action<XDocument> change)
     {
         var document = XDocument.Load(wxs, LoadOptions.PreserveWhitespace);
         change(document);
         var folder = Directory.CreateTempSubdirectory("certdeploy-layout-");
+        copies.Add(folder);
         var path = Path.Combine(folder.FullName, Path.GetFileName(wxs));
         document.Save(path);
         return path;
     }
 
-    private static string BrokenWxl(string wxl, Action<IEnumerable<XElement>> change) =>
+    private string BrokenWxl(string wxl, Action<IEnumerable<XElement>> change) =>
         BrokenCopy(wxl, document => change(document.Root!.Elements().Where(e => e.Name.LocalName == "String").ToList()));
 }
