@@ -53,7 +53,8 @@ for wxl in "$repo"/installer/CertDeploy.*.wxl; do
   mkdir -p "$dir/idt/Binary"
 
   echo "preview: $culture tables"
-  dotnet "$work/tool/CertDeploy.Preview.dll" "$repo" "$wxl" "$certs" "$dir/idt" ${CERTDEPLOY_PREVIEW_NOW:+"$CERTDEPLOY_PREVIEW_NOW"}
+  dotnet "$work/tool/CertDeploy.Preview.dll" "$repo" "$wxl" "$certs" "$dir/idt" \
+    ${CERTDEPLOY_PREVIEW_NOW:+"$CERTDEPLOY_PREVIEW_NOW"}
 
   # WixUI's banner is in WixUI's library, which is not here: a plain white stand-in.
   /usr/bin/convert -size 493x58 xc:white "BMP3:$dir/idt/Binary/WixUI_Bmp_Banner.ibd"

@@ -129,7 +129,9 @@ public sealed class DialogLayout
 
             if (c.Type == "ComboBox")
             {
-                foreach (var entry in c.Property != null && listEntries.TryGetValue(c.Property, out var e) ? e : Array.Empty<string>())
+                var entries = c.Property != null && listEntries.TryGetValue(c.Property, out var e)
+                    ? e : Array.Empty<string>();
+                foreach (var entry in entries)
                 {
                     var entryWidth = Measure(font, ppem, entry);
                     if (entryWidth > width - ComboPadding)
@@ -228,7 +230,9 @@ public sealed class DialogLayout
 
     public static int Measure(TrueTypeFont font, int ppem, string text) => text.Sum(ch => font.Advance(ch, ppem));
 
-    /// <summary>The text as a control without NoPrefix shows it: "&amp;x" underlines x, "&amp;&amp;" is "&amp;".</summary>
+    /// <summary>
+    /// The text as a control without NoPrefix shows it: "&amp;x" underlines x, "&amp;&amp;" is "&amp;".
+    /// </summary>
     public static string WithoutPrefix(string text)
     {
         var shown = new StringBuilder();

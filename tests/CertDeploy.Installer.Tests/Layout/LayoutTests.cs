@@ -132,7 +132,8 @@ public sealed class LayoutTests : IDisposable
         var broken = BrokenCopy(DialogFile, document =>
             Control(document, "SigningLabel").SetAttributeValue("NoPrefix", "yes"));
         var dialog = LocalizedDialog.Create(DialogAuthoring.Read(broken, DialogId),
-            WxlStrings.Load(Path.Combine(RepositoryFolders.Root, Authorings.English)), LocalizedDialog.WxsFiles(Installer));
+            WxlStrings.Load(Path.Combine(RepositoryFolders.Root, Authorings.English)),
+            LocalizedDialog.WxsFiles(Installer));
 
         var findings = layout.CheckTexts(dialog, new Dictionary<string, IReadOnlyList<string>>(),
             new Dictionary<string, IReadOnlyList<string>>());
@@ -235,7 +236,8 @@ public sealed class LayoutTests : IDisposable
         };
     }
 
-    private static string ControlOf(string finding) => finding.Substring(0, finding.IndexOf(':', StringComparison.Ordinal));
+    private static string ControlOf(string finding) =>
+        finding.Substring(0, finding.IndexOf(':', StringComparison.Ordinal));
 
     /// <summary>
     /// Each string's text (after its style) grows by numerator/denominator of its length: its
@@ -282,5 +284,6 @@ public sealed class LayoutTests : IDisposable
     }
 
     private string BrokenWxl(string wxl, Action<IEnumerable<XElement>> change) =>
-        BrokenCopy(wxl, document => change(document.Root!.Elements().Where(e => e.Name.LocalName == "String").ToList()));
+        BrokenCopy(wxl, document =>
+            change(document.Root!.Elements().Where(e => e.Name.LocalName == "String").ToList()));
 }

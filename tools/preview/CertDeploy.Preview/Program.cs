@@ -58,7 +58,9 @@ public static class Program
 
         Table(output, "_ForceCodepage", null, null, null, new List<string?[]>());
 
-        Table(output, "Dialog", "Dialog\tHCentering\tVCentering\tWidth\tHeight\tAttributes\tTitle\tControl_First\tControl_Default\tControl_Cancel",
+        Table(output, "Dialog",
+            "Dialog\tHCentering\tVCentering\tWidth\tHeight\tAttributes\tTitle\tControl_First"
+            + "\tControl_Default\tControl_Cancel",
             "s72\ti2\ti2\ti2\ti2\tI4\tL128\ts50\tS50\tS50", "Dialog\tDialog", new List<string?[]>
             {
                 new[]
@@ -68,7 +70,8 @@ public static class Program
                 },
             });
 
-        Table(output, "Control", "Dialog_\tControl\tType\tX\tY\tWidth\tHeight\tAttributes\tProperty\tText\tControl_Next\tHelp",
+        Table(output, "Control",
+            "Dialog_\tControl\tType\tX\tY\tWidth\tHeight\tAttributes\tProperty\tText\tControl_Next\tHelp",
             "s72\ts50\ts20\ti2\ti2\ti2\ti2\tI4\tS72\tL0\tS50\tL50", "Control\tDialog_\tControl",
             dialog.Controls.Select(c => new[]
             {
@@ -121,25 +124,31 @@ public static class Program
             }
         }
 
-        Table(output, "ComboBox", "Property\tOrder\tValue\tText", "s72\ti2\ts64\tL64", "ComboBox\tProperty\tOrder", rows);
+        Table(output, "ComboBox", "Property\tOrder\tValue\tText", "s72\ti2\ts64\tL64",
+            "ComboBox\tProperty\tOrder", rows);
 
-        Table(output, "TextStyle", "TextStyle\tFaceName\tSize\tColor\tStyleBits", "s72\ts32\ti2\tI4\tI2", "TextStyle\tTextStyle",
+        Table(output, "TextStyle", "TextStyle\tFaceName\tSize\tColor\tStyleBits", "s72\ts32\ti2\tI4\tI2",
+            "TextStyle\tTextStyle",
             d.TextStyles.Values.Concat(DialogAuthoring.WixUIStyles.Values.Where(w => !d.TextStyles.ContainsKey(w.Id)))
                 .Select(s => new[] { s.Id, s.FaceName, N(s.Size), null, s.Bold ? "1" : null }).ToList<string?[]>());
         foreach (var style in d.TextStyles.Values)
         {
-            Console.WriteLine($"text style {style.Id}: {style.FaceName} {style.Size}{(style.Bold ? " bold" : "")} ({style.Source})");
+            var bold = style.Bold ? " bold" : "";
+            Console.WriteLine($"text style {style.Id}: {style.FaceName} {style.Size}{bold} ({style.Source})");
         }
 
         properties["ProductCode"] = "{" + Guid.NewGuid().ToString().ToUpperInvariant() + "}";
-        properties["ProductLanguage"] = dialog.Strings.Strings.TryGetValue("CertDeployLanguage", out var language) ? language : "1033";
+        properties["ProductLanguage"] =
+            dialog.Strings.Strings.TryGetValue("CertDeployLanguage", out var language) ? language : "1033";
         properties["ProductVersion"] = "0.0.0";
         properties["Manufacturer"] = "CertDeploy preview";
         properties["UpgradeCode"] = "{6A0E9A3C-1D1B-4F55-9C55-2A1F3B0E7D11}";
         Table(output, "Property", "Property\tValue", "s72\tl0", "Property\tProperty",
-            properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new[] { p.Key, p.Value }).ToList<string?[]>());
+            properties.OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => new[] { p.Key, p.Value }).ToList<string?[]>());
 
-        Table(output, "InstallUISequence", "Action\tCondition\tSequence", "s72\tS255\tI2", "InstallUISequence\tAction",
+        Table(output, "InstallUISequence", "Action\tCondition\tSequence", "s72\tS255\tI2",
+            "InstallUISequence\tAction",
             new List<string?[]>
             {
                 new[] { "CostInitialize", null, "800" },
@@ -171,9 +180,11 @@ public static class Program
             text.Append(columns).Append("\r\n").Append(types).Append("\r\n").Append(keys).Append("\r\n");
             foreach (var row in rows)
             {
-                foreach (var cell in row.Where(c => c != null && (c.Contains('\t') || c.Contains('\n') || c.Contains('\r'))))
+                var bad = row.FirstOrDefault(c => c != null && c.IndexOfAny(new[] { '\t', '\n', '\r' }) >= 0);
+                if (bad != null)
                 {
-                    throw new InvalidDataException($"{name}: a value with a tab or line break cannot go into an .idt: {cell}");
+                    throw new InvalidDataException(
+                        $"{name}: a value with a tab or line break cannot go into an .idt: {bad}");
                 }
 
                 text.Append(string.Join("\t", row.Select(c => c ?? ""))).Append("\r\n");
