@@ -416,10 +416,10 @@ public class AuthoringRuleTests
     [Fact]
     public void DialogsAreWellFormed_ControlOutsideTheDialog_IsReported()
     {
-        var broken = Authorings.Real.With(G, "<Control Id=\"Findings\" Type=\"Text\" X=\"20\" Y=\"156\" Width=\"330\"",
-            "<Control Id=\"Findings\" Type=\"Text\" X=\"20\" Y=\"156\" Width=\"400\"");
+        var broken = Authorings.Real.With(G, "<Control Id=\"Findings\" Type=\"Text\" X=\"20\" Y=\"175\" Width=\"330\"",
+            "<Control Id=\"Findings\" Type=\"Text\" X=\"20\" Y=\"175\" Width=\"400\"");
 
-        Assert.Equal(new[] { "Control CertDeployCertificateDlg/Findings reaches 420 x 228, outside its "
+        Assert.Equal(new[] { "Control CertDeployCertificateDlg/Findings reaches 420 x 229, outside its "
                 + "370 x 270 dialog" },
             AuthoringRules.DialogsAreWellFormed(broken));
     }

@@ -24,7 +24,8 @@ namespace CertDeploy.Core.Certificates
         /// The entry for a certificate: Text holds the organisation (shortened with an ellipsis
         /// where needed), the expiry date, the key storage, the last 8 digits of the thumbprint
         /// and, when it cannot be chosen, why ("expired", "not yet valid", "wrong role");
-        /// Details holds subject, issuer, validity, key storage, thumbprint and state.
+        /// Details holds organisation and number, issuer, validity, key storage, state and the
+        /// whole thumbprint.
         /// </summary>
         /// <param name="certificate">The certificate.</param>
         /// <param name="role">The list it is shown in.</param>
@@ -42,15 +43,18 @@ namespace CertDeploy.Core.Certificates
             }
 
             var name = Shorten(certificate.Organisation ?? "(no name)", MaxTextLength - tail.Length);
+            // Two lines of the dialog's details text: the list entry already names the
+            // organisation, so the details give what tells two similar certificates apart.
             var details = string.Format(CultureInfo.InvariantCulture,
-                "Subject: {0}; Issuer: {1}; Valid {2} to {3}; Key: {4}; Thumbprint: {5}; {6}",
-                certificate.Subject,
-                certificate.Issuer,
-                Wording.Time(certificate.NotBefore),
-                Wording.Time(certificate.NotAfter),
+                "{0}{1}issued by {2}, valid {3} to {4}, key: {5}, {6}. Thumbprint {7}",
+                certificate.Organisation ?? "(no name)",
+                certificate.OrganisationNumber == null ? ", " : " (" + certificate.OrganisationNumber + "), ",
+                certificate.IssuerName.Get("2.5.4.3") ?? certificate.Issuer,
+                Wording.Date(certificate.NotBefore),
+                Wording.Date(certificate.NotAfter),
                 Wording.KeyStorage(certificate.Key.Kind),
-                certificate.Thumbprint,
-                CandidateRanking.State(certificate, role, now));
+                CandidateRanking.State(certificate, role, now),
+                certificate.Thumbprint);
 
             return new DialogEntry(certificate.Thumbprint, name + tail, details);
         }

@@ -22,10 +22,9 @@ public class DialogEntriesTests
 
         Assert.Equal("B8919616C1E79E875A74E0C6B0274E7130D50A63", entry.Thumbprint);
         Assert.Equal("NORSK HELSENETT SF | 2026-11-17 | CNG | 30D50A63", entry.Text);
-        Assert.Equal("Subject: organizationIdentifier=NTRNO-994598759, CN=NORSK HELSENETT SF, OU=HelseID, "
-            + "O=NORSK HELSENETT SF, C=NO; Issuer: CN=Buypass Class 3 CA G2 ST Business, O=Buypass AS, "
-            + "organizationIdentifier=NTRNO-983163327, C=NO; Valid 2023-07-31 13:52 UTC to 2026-11-17 22:59 UTC; "
-            + "Key: CNG file; Thumbprint: B8919616C1E79E875A74E0C6B0274E7130D50A63; usable", entry.Details);
+        Assert.Equal("NORSK HELSENETT SF (994598759), issued by Buypass Class 3 CA G2 ST Business, valid "
+            + "2023-07-31 to 2026-11-17, key: CNG file, usable. "
+            + "Thumbprint B8919616C1E79E875A74E0C6B0274E7130D50A63", entry.Details);
     }
 
     [Fact]
@@ -36,7 +35,7 @@ public class DialogEntriesTests
         var entry = DialogEntries.Format(facts, CertificateRole.Encryption, Now);
 
         Assert.Equal("TESTVIRKSOMHET | 2024-07-28 | no key | 73C58365 | expired", entry.Text);
-        Assert.EndsWith("; Key: none; Thumbprint: 0D02D0B6C1381259AEF62F953EC24EC273C58365; expired, no private key",
+        Assert.EndsWith(", key: none, expired, no private key. Thumbprint 0D02D0B6C1381259AEF62F953EC24EC273C58365",
             entry.Details, StringComparison.Ordinal);
     }
 
@@ -50,7 +49,7 @@ public class DialogEntriesTests
 
         Assert.Equal("KS-KOMMUNESEKTORENS… | 2026-09-27 | CAPI | 1958381C | wrong role", entry.Text);
         Assert.Equal(64, entry.Text.Length);
-        Assert.EndsWith("; Key: CAPI file; Thumbprint: F0655720F49A75F39E6713CB2B5264391958381C; wrong role",
+        Assert.EndsWith(", key: CAPI file, wrong role. Thumbprint F0655720F49A75F39E6713CB2B5264391958381C",
             entry.Details, StringComparison.Ordinal);
     }
 
