@@ -40,6 +40,7 @@ public class AuthoringRuleTests
                 AuthoringRules.PublicPropertiesAreSecureAndSecretsHidden,
             [nameof(AuthoringRules.DialogsAreWellFormed)] = AuthoringRules.DialogsAreWellFormed,
             [nameof(AuthoringRules.WixVersionIsPinnedOnce)] = AuthoringRules.WixVersionIsPinnedOnce,
+            [nameof(AuthoringRules.Ice17IsHandled)] = AuthoringRules.Ice17IsHandled,
         };
 
     [Theory]
@@ -446,5 +447,30 @@ public class AuthoringRuleTests
                     + "installer/WixToolset.Version.props pins WixToolsetVersion 5.0.1",
             },
             AuthoringRules.WixVersionIsPinnedOnce(broken));
+    }
+
+    [Fact]
+    public void Ice17IsHandled_RunTimeListsWithoutSuppression_AreReported()
+    {
+        var broken = Authorings.Real.With("installer/CertDeploy.Installer.wixproj",
+            "<SuppressIces>ICE17</SuppressIces>", "<SuppressIces>ICE61</SuppressIces>");
+
+        Assert.Equal(new[]
+            {
+                "ComboBox CertDeployCertificateDlg/SigningCombo is filled at run time, so ICE17 fails the "
+                    + "build: installer/CertDeploy.Installer.wixproj must suppress ICE17",
+                "ComboBox CertDeployCertificateDlg/EncryptionCombo is filled at run time, so ICE17 fails the "
+                    + "build: installer/CertDeploy.Installer.wixproj must suppress ICE17",
+            },
+            AuthoringRules.Ice17IsHandled(broken));
+    }
+
+    [Fact]
+    public void Ice17IsHandled_PushButtonWithoutEvent_IsReported()
+    {
+        var broken = Authorings.Real.With(G, "<Publish Event=\"SpawnDialog\" Value=\"CancelDlg\" />", "");
+
+        Assert.Equal(new[] { "PushButton CertDeployCertificateDlg/Cancel publishes no event" },
+            AuthoringRules.Ice17IsHandled(broken));
     }
 }
