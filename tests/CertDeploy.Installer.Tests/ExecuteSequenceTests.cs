@@ -22,6 +22,7 @@ public class ExecuteSequenceTests
         Assert.Equal(new[]
         {
             ("CertDeploy_RefuseWithoutRollback", "immediate"),
+            ("CertDeploy_RefuseMaintenanceWithoutReinstall", "immediate"),
             ("CertDeploy_Prepare", "immediate"),
             ("CertDeploy_SetRestartRollbackData", "immediate"), ("CertDeploy_RestartRollback", "rollback"),
             ("CertDeploy_SetWriteRollbackData", "immediate"), ("CertDeploy_WriteRollback", "rollback"),

@@ -148,6 +148,40 @@ public class AuthoredScenarioTests
     }
 
     [Fact]
+    public void InstalledProductRunAgainWithNewThumbprints_RefusesInsteadOfIgnoringThem()
+    {
+        using var server = new CosDocServer();
+        var install = new AuthoredInstall(Authorings.Real);
+        var before = server.Fingerprint();
+        server.Faults.Reset();
+
+        // msiexec /i on an installed product without REINSTALL: a maintenance run.
+        var phase = install.RunImmediate(Selection(("Installed", "1")), FacadeEntryPoints.Immediate(server));
+
+        Assert.Equal("CertDeploy_RefuseMaintenanceWithoutReinstall", phase.FailedAction);
+        var refusal = Assert.IsType<InstallationRefusedException>(phase.Failure);
+        Assert.Equal("CertDeployNeedsReinstall", refusal.MessageId);
+        Assert.Contains("REINSTALL=ALL REINSTALLMODE=omus", refusal.Message, StringComparison.Ordinal);
+        Assert.Empty(phase.Script);
+        Assert.Equal(0, server.Faults.CallCount);
+        Assert.Equal(before, server.Fingerprint());
+    }
+
+    [Fact]
+    public void InstalledProductRunAgainWithReinstall_AppliesTheNewThumbprints()
+    {
+        using var server = new CosDocServer();
+        var install = new AuthoredInstall(Authorings.Real);
+
+        var (phase, result) = Run(install, server,
+            Selection(("Installed", "1"), ("REINSTALL", "ALL"), ("REINSTALLMODE", "omus")));
+
+        Assert.Null(phase.Failure);
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        Assert.Contains(NewSigning, File.ReadAllText(server.AppSettings("KPRService1")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Prepare_WithABadSelection_EndsTheInstallationBeforeAnyScript()
     {
         using var server = new CosDocServer();
