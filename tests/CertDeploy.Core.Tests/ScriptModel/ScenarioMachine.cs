@@ -53,8 +53,9 @@ public sealed class ScenarioMachine : IDisposable
         Accounts = new FakeAccountLookup(Faults);
         Guard = new RecordingBackupGuard(Faults);
         Files = new FaultyFileSystem(Faults);
+        Pools = new FakeApplicationPools(Faults);
         Ports = new MachinePorts(new FakeCertificateStore(Faults), Services, Accounts, Keys, Files, Guard,
-            new FakeMachineEnvironment(), Clock);
+            Environment, Clock, Pools);
 
         Accounts.SidsByName[@"CONTOSO\svc-kpr"] = "S-1-5-21-1004336348-1177238915-682003330-1601";
         Accounts.SidsByName[@".\authuser"] = "S-1-5-21-3623811015-3361044348-30300820-1013";
@@ -89,6 +90,10 @@ public sealed class ScenarioMachine : IDisposable
     public RecordingBackupGuard Guard { get; }
 
     public FaultyFileSystem Files { get; }
+
+    public FakeApplicationPools Pools { get; }
+
+    public FakeMachineEnvironment Environment { get; } = new();
 
     public MachinePorts Ports { get; }
 
