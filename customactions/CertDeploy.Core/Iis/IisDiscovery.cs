@@ -155,9 +155,13 @@ namespace CertDeploy.Core.Iis
                 {
                     account = IisAccounts.Resolve(pool, accounts);
                 }
-                catch (CertDeployException e)
+                catch (CertDeployException e) when (!findings.Any(f => f.Message == e.Message))
                 {
                     findings.Add(Finding.Error("IisPoolAccount", e.Message));
+                }
+                catch (CertDeployException)
+                {
+                    // Reported already for another application of the same pool.
                 }
             }
 
