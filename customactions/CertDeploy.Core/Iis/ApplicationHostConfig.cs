@@ -308,10 +308,17 @@ namespace CertDeploy.Core.Iis
             }
             catch (XmlException e)
             {
-                throw new ConfigFileException(filePath, e.LineNumber, e.LinePosition,
-                    $"The {what} {filePath} is not valid XML at line {e.LineNumber}, column "
-                    + $"{e.LinePosition}: {Reason(e)}. Correct the file (IIS itself cannot read it "
-                    + "either). Nothing was changed.");
+                // The runtime reports a refused document type definition without a position.
+                var known = e.LineNumber > 0;
+                var where = known ? $" at line {e.LineNumber}, column {e.LinePosition}" : "";
+                var reason = known
+                    ? Reason(e)
+                    : "it holds a document type definition (<!DOCTYPE>), which IIS never writes and "
+                        + "CertDeploy does not read";
+                throw new ConfigFileException(filePath, known ? e.LineNumber : (int?)null,
+                    known ? e.LinePosition : (int?)null,
+                    $"The {what} {filePath} is not valid XML{where}: {reason}. Correct the file (IIS "
+                    + "itself cannot read it either). Nothing was changed.");
             }
         }
 
