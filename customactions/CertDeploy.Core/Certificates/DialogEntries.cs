@@ -77,6 +77,7 @@ namespace CertDeploy.Core.Certificates
             KeyStorageKind.CapiFile => "CAPI",
             KeyStorageKind.CngFile => "CNG",
             KeyStorageKind.Hardware => "hardware",
+            KeyStorageKind.Unreadable => "key?",
             _ => "no key",
         };
 

@@ -26,6 +26,9 @@ namespace CertDeploy.Core.Certificates
         /// <summary>Warning: the key is on a smart card, TPM or HSM; there is no file to grant access on.</summary>
         public const string KeyInHardware = "PrivateKeyInHardware";
 
+        /// <summary>The private key exists but its file could not be found or opened (error).</summary>
+        public const string KeyUnreadable = "PrivateKeyUnreadable";
+
         /// <summary>Error: the key usage does not allow the role the certificate was chosen for.</summary>
         public const string WrongRole = "CertificateWrongRole";
 
@@ -179,6 +182,10 @@ namespace CertDeploy.Core.Certificates
                         + "CertDeploy cannot give the service accounts read access to it. Grant them "
                         + "access with the key vendor's tool; until then the services cannot use the key.",
                         label.Substring(4), certificate.Key.ProviderName ?? "smart card, TPM or HSM")));
+                    break;
+                case KeyStorageKind.Unreadable:
+                    findings.Add(Finding.Error(CertificateFindingCodes.KeyUnreadable,
+                        certificate.Key.Problem ?? label + " has a private key whose file cannot be found."));
                     break;
             }
         }

@@ -62,6 +62,7 @@ namespace CertDeploy.Core.Certificates
             KeyStorageKind.CapiFile => "CAPI file",
             KeyStorageKind.CngFile => "CNG file",
             KeyStorageKind.Hardware => "hardware",
+            KeyStorageKind.Unreadable => "key not readable",
             _ => "none",
         };
 
