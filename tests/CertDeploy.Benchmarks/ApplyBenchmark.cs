@@ -100,7 +100,7 @@ public class ApplyBenchmark
         var files = new MemoryFileSystem(_originalFiles);
         var services = new MemoryServices(_plan.Restarts.Select(r => r.ServiceName));
         var machine = new MachinePorts(new MemoryStore(_certificates), services, new NoAccounts(), new MemoryKeys(),
-            files, new NoGuard(), new NoEnvironment(), new InstantClock());
+            files, new NoGuard(), new NoEnvironment(), new InstantClock(), new NoPools());
         var deployment = new Deployment(machine, new NoLog());
         var properties = new Dictionary<string, string>
         {
