@@ -157,10 +157,16 @@ namespace CertDeploy.Core.Execution
         /// Restarts the services of the plan that are running now and whose files or key access
         /// this run changed (nothing, when restart is turned off). Independent services restart in
         /// parallel; a service is stopped before, and started after, the services it depends on.
-        /// Each started service must still be running after the plan's settle time.
+        /// Each started service must still be running after the plan's settle time. An IIS
+        /// application pool that is started is recycled (journalled first), must be started again
+        /// and still be started after the settle time (a pool that rapid-fail protection stopped is
+        /// a failed restart); a stopped pool is left stopped.
         /// </summary>
         /// <param name="plan">The plan.</param>
-        /// <param name="progress">Told "Restarting service NAME" before each service; calls are serialised.</param>
+        /// <param name="progress">
+        /// Told "Restarting service NAME" or "Recycling IIS application pool NAME" before each;
+        /// calls are serialised.
+        /// </param>
         /// <exception cref="CertDeployException">A service did not stop or start, or stopped again.</exception>
         public void Restart(DeploymentPlan plan, Action<string>? progress)
         {
@@ -247,7 +253,9 @@ namespace CertDeploy.Core.Execution
         /// <summary>
         /// Runs last in a rollback, after files and key access are restored: every service this
         /// run stopped is made to run again, and one that was started with the new configuration
-        /// is restarted so that it reads the restored one. Other services are not touched.
+        /// is restarted so that it reads the restored one. Every IIS application pool this run
+        /// recycled is recycled again (or started, if it stopped) and must stay started. Other
+        /// services and pools are not touched.
         /// </summary>
         public void RestartRollback(DeploymentPlan plan)
         {

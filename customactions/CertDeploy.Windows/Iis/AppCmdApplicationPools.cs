@@ -3,10 +3,10 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.IO;
 using System.Runtime.Versioning;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using CertDeploy.Core.Diagnostics;
+using CertDeploy.Core.Iis;
 using CertDeploy.Core.Ports;
 
 namespace CertDeploy.Windows.Iis
@@ -22,7 +22,7 @@ namespace CertDeploy.Windows.Iis
     /// problems at install time. Relies on: "appcmd list apppool NAME /text:state" printing one
     /// of Started, Stopped, Starting, Stopping, Unknown; "recycle apppool" and "start apppool"
     /// exiting with 0 on success and otherwise printing "ERROR ( message:... )"; appcmd parsing
-    /// its command line by the C runtime's rules, which <see cref="Quote"/> follows.
+    /// its command line by the C runtime's rules, which <see cref="AppCmd.Join"/> follows.
     /// </remarks>
     [SupportedOSPlatform("windows")]
     public sealed class AppCmdApplicationPools : IApplicationPools
@@ -31,36 +31,14 @@ namespace CertDeploy.Windows.Iis
         private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
 
         /// <inheritdoc />
-        public ApplicationPoolState GetState(string poolName)
-        {
-            var output = Run(poolName, "read the state of", "list", "apppool", poolName, "/text:state").Trim();
-
-            switch (output)
-            {
-                case "Started":
-                    return ApplicationPoolState.Started;
-                case "Starting":
-                    return ApplicationPoolState.Starting;
-                case "Stopped":
-                    return ApplicationPoolState.Stopped;
-                case "Stopping":
-                    return ApplicationPoolState.Stopping;
-                case "Unknown":
-                    return ApplicationPoolState.Unknown;
-                default:
-                    throw new CertDeployException($"Could not read the state of IIS application pool "
-                        + $"{poolName}: appcmd answered \"{output}\". Check that the pool exists in IIS "
-                        + "Manager.");
-            }
-        }
+        public ApplicationPoolState GetState(string poolName) =>
+            AppCmd.ParseState(poolName, Run(poolName, "read the state of", AppCmd.StateArguments(poolName)));
 
         /// <inheritdoc />
-        public void Recycle(string poolName) =>
-            Run(poolName, "recycle", "recycle", "apppool", "/apppool.name:" + poolName);
+        public void Recycle(string poolName) => Run(poolName, "recycle", AppCmd.RecycleArguments(poolName));
 
         /// <inheritdoc />
-        public void Start(string poolName) =>
-            Run(poolName, "start", "start", "apppool", "/apppool.name:" + poolName);
+        public void Start(string poolName) => Run(poolName, "start", AppCmd.StartArguments(poolName));
 
         /// <inheritdoc />
         public ApplicationPoolState WaitWhilePending(string poolName, TimeSpan timeout)
@@ -79,33 +57,6 @@ namespace CertDeploy.Windows.Iis
             }
         }
 
-        /// <summary>
-        /// One argument quoted for a program that splits its command line by the C runtime's
-        /// rules: inside quotes, backslashes are literal except before a quote, where each one
-        /// must be doubled, and a quote is written as \".
-        /// </summary>
-        internal static string Quote(string argument)
-        {
-            var text = new StringBuilder("\"");
-            var backslashes = 0;
-
-            foreach (var c in argument)
-            {
-                if (c == '\\')
-                {
-                    backslashes++;
-                    continue;
-                }
-
-                text.Append('\\', c == '"' ? (backslashes * 2) + 1 : backslashes);
-                backslashes = 0;
-                text.Append(c);
-            }
-
-            text.Append('\\', backslashes * 2);
-            return text.Append('"').ToString();
-        }
-
         private static string AppCmdPath()
         {
             var windows = Environment.GetEnvironmentVariable("windir") ?? @"C:\Windows";
@@ -116,7 +67,7 @@ namespace CertDeploy.Windows.Iis
             return File.Exists(native) ? native : Path.Combine(windows, "System32", "inetsrv", "appcmd.exe");
         }
 
-        private static string Run(string poolName, string verb, params string[] arguments)
+        private static string Run(string poolName, string verb, string arguments)
         {
             var appCmd = AppCmdPath();
             if (!File.Exists(appCmd))
@@ -133,13 +84,7 @@ namespace CertDeploy.Windows.Iis
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             };
-            var quoted = new string[arguments.Length];
-            for (var i = 0; i < arguments.Length; i++)
-            {
-                quoted[i] = Quote(arguments[i]);
-            }
-
-            start.Arguments = string.Join(" ", quoted);
+            start.Arguments = arguments;
 
             try
             {
