@@ -600,15 +600,19 @@ namespace CertDeploy.Core.Execution
             {
                 progress("Restarting service " + service.ServiceName);
                 journal.Append(JournalRecord.ServiceStopping, service.ServiceName);
+                var stopping = _machine.Clock.UtcNow;
                 _machine.Services.Stop(service.ServiceName, plan.ServiceTimeout);
-                _log.Info("Stopped service {Service}.", service.ServiceName);
+                _log.Info("Stopped service {Service} in {Seconds} s.", service.ServiceName,
+                    Seconds(_machine.Clock.UtcNow - stopping));
             }
 
             foreach (var service in group)
             {
+                var starting = _machine.Clock.UtcNow;
                 _machine.Services.Start(service.ServiceName, plan.ServiceTimeout);
                 journal.Append(JournalRecord.ServiceStarted, service.ServiceName);
-                _log.Info("Started service {Service} with the new configuration.", service.ServiceName);
+                _log.Info("Started service {Service} with the new configuration in {Seconds} s.",
+                    service.ServiceName, Seconds(_machine.Clock.UtcNow - starting));
             }
 
             _machine.Clock.Sleep(plan.SettleTime);
@@ -638,7 +642,7 @@ namespace CertDeploy.Core.Execution
         }
 
         private static string Seconds(TimeSpan value) =>
-            value.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+            value.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
 
         private static void ThrowIfAny(List<CertDeployException> failures)
         {
