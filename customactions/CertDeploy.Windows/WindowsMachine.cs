@@ -3,6 +3,7 @@ using CertDeploy.Core.Ports;
 using CertDeploy.Windows.Accounts;
 using CertDeploy.Windows.Backup;
 using CertDeploy.Windows.EnvironmentVariables;
+using CertDeploy.Windows.Iis;
 using CertDeploy.Windows.Keys;
 using CertDeploy.Windows.Services;
 using CertDeploy.Windows.Store;
@@ -22,6 +23,7 @@ namespace CertDeploy.Windows
             new PhysicalFileSystem(),
             new WindowsBackupFolderGuard(),
             new WindowsMachineEnvironment(),
-            new SystemClock());
+            new SystemClock(),
+            new AppCmdApplicationPools());
     }
 }

@@ -83,7 +83,7 @@ public class ApplyBenchmark
         var files = new MemoryFileSystem(_originalFiles);
         var services = new MemoryServices(_plan.Restarts.Select(r => r.ServiceName));
         var machine = new MachinePorts(new MemoryStore(_certificates), services, new NoAccounts(), new MemoryKeys(),
-            files, new NoGuard(), new NoEnvironment(), new InstantClock());
+            files, new NoGuard(), new NoEnvironment(), new InstantClock(), new NoPools());
         var steps = new DeploymentSteps(machine, new NoLog());
 
         steps.Write(_plan);
@@ -100,7 +100,7 @@ public class ApplyBenchmark
         var files = new MemoryFileSystem(_originalFiles);
         var services = new MemoryServices(_plan.Restarts.Select(r => r.ServiceName));
         var machine = new MachinePorts(new MemoryStore(_certificates), services, new NoAccounts(), new MemoryKeys(),
-            files, new NoGuard(), new NoEnvironment(), new InstantClock());
+            files, new NoGuard(), new NoEnvironment(), new InstantClock(), new NoPools());
         var deployment = new Deployment(machine, new NoLog());
         var properties = new Dictionary<string, string>
         {
@@ -245,6 +245,21 @@ public class ApplyBenchmark
             text.Replace("%ProgramData%", "/srv/programdata", StringComparison.OrdinalIgnoreCase);
 
         public string? GetMachineVariable(string name) => null;
+    }
+
+    // The measured plan has services only: a call here would be a mistake in the benchmark.
+    private sealed class NoPools : IApplicationPools
+    {
+        public ApplicationPoolState GetState(string poolName) => throw NoPool(poolName);
+
+        public void Recycle(string poolName) => throw NoPool(poolName);
+
+        public void Start(string poolName) => throw NoPool(poolName);
+
+        public ApplicationPoolState WaitWhilePending(string poolName, TimeSpan timeout) => throw NoPool(poolName);
+
+        private static InvalidOperationException NoPool(string poolName) =>
+            new($"The benchmark machine has no IIS application pool {poolName}.");
     }
 
     private sealed class InstantClock : IClock

@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using CertDeploy.Core.Configuration;
 using CertDeploy.Core.Diagnostics;
+using CertDeploy.Core.Iis;
 using CertDeploy.Core.Planning;
 using CertDeploy.Core.Ports;
 using CertDeploy.Core.Targets;
@@ -156,10 +157,16 @@ namespace CertDeploy.Core.Execution
         /// Restarts the services of the plan that are running now and whose files or key access
         /// this run changed (nothing, when restart is turned off). Independent services restart in
         /// parallel; a service is stopped before, and started after, the services it depends on.
-        /// Each started service must still be running after the plan's settle time.
+        /// Each started service must still be running after the plan's settle time. An IIS
+        /// application pool that is started is recycled (journalled first), must be started again
+        /// and still be started after the settle time (a pool that rapid-fail protection stopped is
+        /// a failed restart); a stopped pool is left stopped.
         /// </summary>
         /// <param name="plan">The plan.</param>
-        /// <param name="progress">Told "Restarting service NAME" before each service; calls are serialised.</param>
+        /// <param name="progress">
+        /// Told "Restarting service NAME" or "Recycling IIS application pool NAME" before each;
+        /// calls are serialised.
+        /// </param>
         /// <exception cref="CertDeployException">A service did not stop or start, or stopped again.</exception>
         public void Restart(DeploymentPlan plan, Action<string>? progress)
         {
@@ -180,8 +187,25 @@ namespace CertDeploy.Core.Execution
             }
 
             var running = new List<ServiceRestart>();
+            var pools = new List<ServiceRestart>();
             foreach (var candidate in candidates)
             {
+                if (candidate.Kind == RestartKind.ApplicationPool)
+                {
+                    var poolState = _machine.Pools.GetState(candidate.PoolName!);
+                    if (poolState == ApplicationPoolState.Started)
+                    {
+                        pools.Add(candidate);
+                    }
+                    else
+                    {
+                        _log.Info("IIS application pool {Pool} is {State} and is left so; it uses the new "
+                            + "configuration when it is next started.", candidate.PoolName, poolState);
+                    }
+
+                    continue;
+                }
+
                 var state = _machine.Services.GetState(candidate.ServiceName);
                 if (state == ServiceState.Running)
                 {
@@ -194,7 +218,7 @@ namespace CertDeploy.Core.Execution
                 }
             }
 
-            if (running.Count == 0)
+            if (running.Count == 0 && pools.Count == 0)
             {
                 return;
             }
@@ -209,32 +233,71 @@ namespace CertDeploy.Core.Execution
                 }
             };
 
-            ServiceOrder.RunGroupsInParallel(ServiceOrder.Groups(running),
-                group => RestartGroup(plan, journal, group, report));
+            // A pool depends on no service: each is a group of its own, recycled beside the services.
+            var groups = ServiceOrder.Groups(running)
+                .Concat(pools.Select(p => (IReadOnlyList<ServiceRestart>)new[] { p }))
+                .ToList();
+            ServiceOrder.RunGroupsInParallel(groups, group =>
+            {
+                if (group[0].Kind == RestartKind.ApplicationPool)
+                {
+                    RecyclePool(plan, journal, group[0].PoolName!, report);
+                }
+                else
+                {
+                    RestartGroup(plan, journal, group, report);
+                }
+            });
         }
 
         /// <summary>
         /// Runs last in a rollback, after files and key access are restored: every service this
         /// run stopped is made to run again, and one that was started with the new configuration
-        /// is restarted so that it reads the restored one. Other services are not touched.
+        /// is restarted so that it reads the restored one. Every IIS application pool this run
+        /// recycled is recycled again (or started, if it stopped) and must stay started. Other
+        /// services and pools are not touched.
         /// </summary>
         public void RestartRollback(DeploymentPlan plan)
         {
-            var stopped = Journal.Read(_machine.Files, plan.BackupFolder, _log)
+            var entries = Journal.Read(_machine.Files, plan.BackupFolder, _log);
+            var stopped = entries
                 .Where(e => e.Kind == JournalRecord.ServiceStopping)
                 .Select(e => e.Values[0])
                 .Distinct(StringComparer.OrdinalIgnoreCase)
                 .ToList();
-            if (stopped.Count == 0)
+            var recycled = entries
+                .Where(e => e.Kind == JournalRecord.PoolRecycling)
+                .Select(e => e.Values[0])
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .ToList();
+            if (stopped.Count == 0 && recycled.Count == 0)
             {
-                _log.Info("No service was stopped by run {RunId}; none is restarted.", plan.RunId);
+                _log.Info("No service was stopped and no application pool recycled by run {RunId}; none is "
+                    + "restarted.", plan.RunId);
                 return;
             }
+
+            var failures = new List<CertDeployException>();
+            foreach (var pool in recycled)
+            {
+                Attempt(failures, () => RecyclePoolBack(plan, pool));
+            }
+
+            if (stopped.Count > 0)
+            {
+                RestartServicesBack(plan, stopped, failures);
+            }
+
+            ThrowIfAny(failures);
+        }
+
+        private void RestartServicesBack(DeploymentPlan plan, List<string> stopped,
+            List<CertDeployException> failures)
+        {
 
             var order = ServiceOrder.DependenciesFirst(stopped.Select(name =>
                 plan.Restarts.FirstOrDefault(r => string.Equals(r.ServiceName, name,
                     StringComparison.OrdinalIgnoreCase)) ?? new ServiceRestart(name, new List<string>())).ToList());
-            var failures = new List<CertDeployException>();
 
             foreach (var service in Enumerable.Reverse(order))
             {
@@ -272,8 +335,6 @@ namespace CertDeploy.Core.Execution
                     failures.Add(problem);
                 }
             }
-
-            ThrowIfAny(failures);
         }
 
         /// <summary>
@@ -373,10 +434,7 @@ namespace CertDeploy.Core.Execution
             foreach (var service in plan.KeyGrants.GroupBy(g => g.ServiceName, StringComparer.OrdinalIgnoreCase))
             {
                 var name = service.Key;
-                var info = _machine.Services.Describe(name) ?? throw new CertDeployException(
-                    $"Service {name} no longer exists; it did when the changes were planned. "
-                    + "Run CertDeploy again so that the plan is made anew.");
-                var account = ServiceAccounts.Resolve(name, info.ObjectName, _machine.Accounts);
+                var account = CurrentAccount(name);
 
                 foreach (var planned in service)
                 {
@@ -412,6 +470,77 @@ namespace CertDeploy.Core.Execution
             }
 
             return pending.Where(p => !HasRead(p)).ToList();
+        }
+
+        private AccountSid CurrentAccount(string targetName)
+        {
+            if (TargetNames.TryGetPool(targetName, out var pool))
+            {
+                return Guarded($"Reading the identity of IIS application pool {pool}", () =>
+                    IisDiscovery.CurrentPoolAccount(pool, _machine.Accounts, _machine.Environment,
+                        _machine.Files));
+            }
+
+            var info = _machine.Services.Describe(targetName) ?? throw new CertDeployException(
+                $"Service {targetName} no longer exists; it did when the changes were planned. "
+                + "Run CertDeploy again so that the plan is made anew.");
+            return ServiceAccounts.Resolve(targetName, info.ObjectName, _machine.Accounts);
+        }
+
+        private void RecyclePool(DeploymentPlan plan, Journal journal, string pool, Action<string> progress)
+        {
+            progress("Recycling IIS application pool " + pool);
+            journal.Append(JournalRecord.PoolRecycling, pool);
+            _machine.Pools.Recycle(pool);
+            _log.Info("Recycled IIS application pool {Pool}.", pool);
+
+            var state = _machine.Pools.WaitWhilePending(pool, plan.ServiceTimeout);
+            if (state == ApplicationPoolState.Started)
+            {
+                _machine.Clock.Sleep(plan.SettleTime);
+                state = _machine.Pools.GetState(pool);
+            }
+
+            if (state != ApplicationPoolState.Started)
+            {
+                throw new CertDeployException($"IIS application pool {pool} was recycled with the new "
+                    + $"certificates but is {state} {Seconds(plan.SettleTime)} seconds later. IIS stops a pool "
+                    + "whose worker process fails repeatedly (rapid-fail protection): check the Windows event "
+                    + "log (System, source WAS, and Application) for why; the installation is rolled back.");
+            }
+
+            journal.Append(JournalRecord.PoolRecycled, pool);
+        }
+
+        private void RecyclePoolBack(DeploymentPlan plan, string pool)
+        {
+            var state = _machine.Pools.WaitWhilePending(pool, plan.ServiceTimeout);
+            if (state == ApplicationPoolState.Started)
+            {
+                _machine.Pools.Recycle(pool);
+                _log.Info("Recycled IIS application pool {Pool} so that it reads its restored configuration.",
+                    pool);
+            }
+            else
+            {
+                _machine.Pools.Start(pool);
+                _log.Info("Started IIS application pool {Pool} again with its restored configuration; it was "
+                    + "{State}.", pool, state);
+            }
+
+            state = _machine.Pools.WaitWhilePending(pool, plan.ServiceTimeout);
+            if (state == ApplicationPoolState.Started)
+            {
+                _machine.Clock.Sleep(plan.SettleTime);
+                state = _machine.Pools.GetState(pool);
+            }
+
+            if (state != ApplicationPoolState.Started)
+            {
+                throw new CertDeployException($"IIS application pool {pool} is {state} after the rollback "
+                    + "recycled it with its restored configuration. Start it in IIS Manager and check the "
+                    + "Windows event log (System, source WAS, and Application) for why it stops.");
+            }
         }
 
         private bool HasRead(PendingGrant grant)

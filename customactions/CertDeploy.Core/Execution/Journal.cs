@@ -31,6 +31,12 @@ namespace CertDeploy.Core.Execution
 
         /// <summary>Service: started again with the new configuration.</summary>
         public const string ServiceStarted = "ServiceStarted";
+
+        /// <summary>Pool: an IIS application pool about to be recycled (it was started).</summary>
+        public const string PoolRecycling = "PoolRecycling";
+
+        /// <summary>Pool: recycled and started again with the new configuration.</summary>
+        public const string PoolRecycled = "PoolRecycled";
     }
 
     /// <summary>One line of the journal, decoded.</summary>

@@ -5,6 +5,7 @@ using CertDeploy.Core.Certificates;
 using CertDeploy.Core.Configuration;
 using CertDeploy.Core.Diagnostics;
 using CertDeploy.Core.Execution;
+using CertDeploy.Core.Iis;
 using CertDeploy.Core.Keys;
 using CertDeploy.Core.Planning;
 using CertDeploy.Core.Ports;
@@ -65,6 +66,7 @@ namespace CertDeploy.Core.Installer
             var patterns = Patterns(properties, findings);
 
             var targets = Targets(patterns, findings);
+            targets.AddRange(IisTargets(properties, targets.Count, findings));
             ThrowIfErrors(findings);
 
             var imported = Import(properties, findings);
@@ -184,28 +186,70 @@ namespace CertDeploy.Core.Installer
 
             foreach (var target in discovery.Targets)
             {
-                var owner = "service " + target.Service.Name;
-                var layout = ConfigLayers.Resolve(target.ApplicationFolder, owner, target.Service.Environment,
-                    _machine.Environment, _machine.Files);
-                findings.AddRange(layout.Findings);
-
-                var files = new List<(string Path, CertSettingsValues Values)>();
-                foreach (var path in layout.FilesToUpdate)
-                {
-                    try
-                    {
-                        files.Add((path, AppSettingsEditor.Read(path, _machine.Files.ReadAllBytes(path))));
-                    }
-                    catch (CertDeployException e)
-                    {
-                        findings.AddRange(e.Findings);
-                    }
-                }
-
-                planned.Add(new PlannedTarget(target, files));
+                planned.Add(PlanTarget(target.Service.Name, "service " + target.Service.Name, target.Account,
+                    target.Service.DependsOn, target.ApplicationFolder, target.Service.Environment, findings));
             }
 
             return planned;
+        }
+
+        // The IIS applications of CERTDEPLOY_IIS_APPS (by default the service patterns). When
+        // some are found, a search for services that found none is no error.
+        private List<PlannedTarget> IisTargets(InstallerProperties properties, int serviceTargets,
+            List<Finding> findings)
+        {
+            var planned = new List<PlannedTarget>();
+            var given = properties[PropertyNames.IisApplications];
+            IReadOnlyList<string> patterns;
+            try
+            {
+                patterns = IisPatterns.Parse(given);
+            }
+            catch (CertDeployException e)
+            {
+                findings.AddRange(e.Findings);
+                return planned;
+            }
+
+            var discovery = IisDiscovery.Discover(patterns, given != null, _machine.Accounts, _machine.Environment,
+                _machine.Files, _log);
+            findings.AddRange(discovery.Findings);
+            if (discovery.Targets.Count > 0 && serviceTargets == 0)
+            {
+                findings.RemoveAll(f => f.Code == "NoTargetServices");
+            }
+
+            foreach (var target in discovery.Targets)
+            {
+                planned.Add(PlanTarget(target.TargetName, target.Description, target.Account,
+                    Array.Empty<string>(), target.ApplicationFolder, target.Environment, findings));
+            }
+
+            return planned;
+        }
+
+        private PlannedTarget PlanTarget(string name, string owner, AccountSid account,
+            IReadOnlyList<string> dependsOn, string applicationFolder, IReadOnlyList<string> environment,
+            List<Finding> findings)
+        {
+            var layout = ConfigLayers.Resolve(applicationFolder, owner, environment,
+                _machine.Environment, _machine.Files);
+            findings.AddRange(layout.Findings);
+
+            var files = new List<(string Path, CertSettingsValues Values)>();
+            foreach (var path in layout.FilesToUpdate)
+            {
+                try
+                {
+                    files.Add((path, AppSettingsEditor.Read(path, _machine.Files.ReadAllBytes(path))));
+                }
+                catch (CertDeployException e)
+                {
+                    findings.AddRange(e.Findings);
+                }
+            }
+
+            return new PlannedTarget(name, account, dependsOn, files);
         }
 
         private DeploymentPlan Plan(InstallerProperties properties, List<PlannedTarget> targets,
@@ -247,7 +291,7 @@ namespace CertDeploy.Core.Installer
         }
 
         private static List<FileChange> FileChanges(List<PlannedTarget> targets, string signing, string encryption) =>
-            targets.SelectMany(t => t.Files.Select(f => new FileChange(f.Path, t.Target.Service.Name,
+            targets.SelectMany(t => t.Files.Select(f => new FileChange(f.Path, t.Name,
                     f.Values.SigningThumbprint, signing, f.Values.EncryptionThumbprint, encryption)))
                 .ToList();
 
@@ -266,13 +310,15 @@ namespace CertDeploy.Core.Installer
                     continue;
                 }
 
-                foreach (var target in targets.Where(t => t.Target.Account.NeedsGrant))
+                // Several IIS applications of one pool are one account and one restart.
+                foreach (var target in targets.Where(t => t.Account.NeedsGrant)
+                    .GroupBy(t => t.Name, StringComparer.OrdinalIgnoreCase).Select(g => g.First()))
                 {
-                    var account = target.Target.Account;
+                    var account = target.Account;
                     try
                     {
                         KeyGrantPolicy.EnsureGrantable(key.FilePath, account.Sid);
-                        grants.Add(new KeyGrant(key.FilePath, thumbprint, target.Target.Service.Name,
+                        grants.Add(new KeyGrant(key.FilePath, thumbprint, target.Name,
                             account.AccountName, account.Sid));
                     }
                     catch (CertDeployException e)
@@ -288,12 +334,14 @@ namespace CertDeploy.Core.Installer
 
         private static List<ServiceRestart> Restarts(List<PlannedTarget> targets)
         {
-            var names = new HashSet<string>(targets.Select(t => t.Target.Service.Name),
-                StringComparer.OrdinalIgnoreCase);
+            var names = new HashSet<string>(targets.Select(t => t.Name), StringComparer.OrdinalIgnoreCase);
 
             return targets
-                .Select(t => new ServiceRestart(t.Target.Service.Name,
-                    t.Target.Service.DependsOn.Where(names.Contains).ToList()))
+                .GroupBy(t => t.Name, StringComparer.OrdinalIgnoreCase)
+                .Select(g => g.First())
+                .Select(t => TargetNames.TryGetPool(t.Name, out var pool)
+                    ? ServiceRestart.ForApplicationPool(pool)
+                    : new ServiceRestart(t.Name, t.DependsOn.Where(names.Contains).ToList()))
                 .ToList();
         }
 
@@ -372,6 +420,7 @@ namespace CertDeploy.Core.Installer
             {
                 var findings = new List<Finding>();
                 var targets = Targets(Patterns(properties, findings), findings);
+                targets.AddRange(IisTargets(properties, targets.Count, findings));
                 var files = targets.SelectMany(t => t.Files).ToList();
                 return (Agreed(files.Select(f => f.Values.SigningThumbprint)),
                     Agreed(files.Select(f => f.Values.EncryptionThumbprint)));
@@ -427,13 +476,21 @@ namespace CertDeploy.Core.Installer
 
         private sealed class PlannedTarget
         {
-            public PlannedTarget(ServiceTarget target, List<(string Path, CertSettingsValues Values)> files)
+            public PlannedTarget(string name, AccountSid account, IReadOnlyList<string> dependsOn,
+                List<(string Path, CertSettingsValues Values)> files)
             {
-                Target = target;
+                Name = name;
+                Account = account;
+                DependsOn = dependsOn;
                 Files = files;
             }
 
-            public ServiceTarget Target { get; }
+            /// <summary>The service name, or IIS AppPool\pool for an IIS application.</summary>
+            public string Name { get; }
+
+            public AccountSid Account { get; }
+
+            public IReadOnlyList<string> DependsOn { get; }
 
             public List<(string Path, CertSettingsValues Values)> Files { get; }
         }

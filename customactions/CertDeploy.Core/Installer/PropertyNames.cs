@@ -15,6 +15,12 @@ namespace CertDeploy.Core.Installer
         /// <summary>Service name patterns (* and ?), separated by semicolons.</summary>
         public const string ServicePatterns = "CERTDEPLOY_SERVICES";
 
+        /// <summary>
+        /// IIS application patterns (* and ?), separated by semicolons: a pool, site or application
+        /// name, or "site/application path".
+        /// </summary>
+        public const string IisApplications = "CERTDEPLOY_IIS_APPS";
+
         /// <summary>Seconds to wait for a service to stop, and again to start.</summary>
         public const string ServiceTimeoutSeconds = "CERTDEPLOY_SERVICE_TIMEOUT";
 

@@ -165,7 +165,7 @@ namespace CertDeploy.Core.Planning
             text.AppendLine($"  Files to update ({FileChanges.Count}):");
             foreach (var file in FileChanges)
             {
-                text.AppendLine($"    {file.Path} (service {file.Owner})");
+                text.AppendLine($"    {file.Path} ({ServiceRestart.Describe(file.Owner)})");
                 text.AppendLine($"      SigningThumbprint:    {Change(file.OldSigning, file.NewSigning)}");
                 text.AppendLine($"      EncryptionThumbprint: {Change(file.OldEncryption, file.NewEncryption)}");
             }
@@ -174,7 +174,8 @@ namespace CertDeploy.Core.Planning
             foreach (var grant in KeyGrants)
             {
                 text.AppendLine($"    {grant.KeyFilePath} ({Role(grant.Thumbprint)} certificate "
-                    + $"{grant.Thumbprint}) -> {grant.AccountName} ({grant.Sid}), service {grant.ServiceName}");
+                    + $"{grant.Thumbprint}) -> {grant.AccountName} ({grant.Sid}), "
+                    + ServiceRestart.Describe(grant.ServiceName));
             }
 
             var seconds = ServiceTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture);
@@ -186,6 +187,13 @@ namespace CertDeploy.Core.Planning
                     + "they use the new certificates from their next start:");
             foreach (var restart in Restarts)
             {
+                if (restart.Kind == RestartKind.ApplicationPool)
+                {
+                    text.AppendLine($"    IIS application pool {restart.PoolName} (recycled; left "
+                        + "stopped if stopped)");
+                    continue;
+                }
+
                 text.AppendLine(restart.DependsOn.Count == 0
                     ? $"    {restart.ServiceName}"
                     : $"    {restart.ServiceName} (depends on {string.Join(", ", restart.DependsOn)})");

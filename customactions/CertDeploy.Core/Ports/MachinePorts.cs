@@ -9,6 +9,7 @@ namespace CertDeploy.Core.Ports
     /// <param name="BackupGuard">Restricts backup folders to SYSTEM and Administrators.</param>
     /// <param name="Environment">The machine's environment variables.</param>
     /// <param name="Clock">Time and waiting.</param>
+    /// <param name="Pools">The IIS application pools.</param>
     public sealed record MachinePorts(
         ICertificateStore Store,
         IServiceControl Services,
@@ -17,5 +18,6 @@ namespace CertDeploy.Core.Ports
         IFileSystem Files,
         IBackupFolderGuard BackupGuard,
         IMachineEnvironment Environment,
-        IClock Clock);
+        IClock Clock,
+        IApplicationPools Pools);
 }

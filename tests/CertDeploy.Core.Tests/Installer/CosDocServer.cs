@@ -36,7 +36,7 @@ public sealed class CosDocServer : IDisposable
         Accounts = new FakeAccountLookup(Faults);
         Environment.Variables["ProgramData"] = Path.Combine(Root, "ProgramData");
         Ports = new MachinePorts(Store, Services, Accounts, Keys, new FaultyFileSystem(Faults),
-            new RecordingBackupGuard(Faults), Environment, Clock);
+            new RecordingBackupGuard(Faults), Environment, Clock, Pools);
 
         Accounts.SidsByName[@"KOMMUNE\svc-kpr"] = "S-1-5-21-1004336348-1177238915-682003330-1601";
         foreach (var certificate in new[] { OldSet.Signing, OldSet.Encryption, NewSet.Signing, NewSet.Encryption })
@@ -66,6 +66,8 @@ public sealed class CosDocServer : IDisposable
     public FakeAccountLookup Accounts { get; }
 
     public FakeMachineEnvironment Environment { get; } = new();
+
+    public FakeApplicationPools Pools { get; } = new();
 
     public MachinePorts Ports { get; }
 

@@ -16,7 +16,8 @@ namespace CertDeploy.Core.Tests.ScriptModel;
 public sealed record MachineSnapshot(
     IReadOnlyDictionary<string, byte[]> Files,
     IReadOnlyDictionary<string, string> Descriptors,
-    IReadOnlyDictionary<string, ServiceState> States);
+    IReadOnlyDictionary<string, ServiceState> States,
+    IReadOnlyDictionary<string, ApplicationPoolState> PoolStates);
 
 /// <summary>
 /// A CosDoc server in a temporary folder: five services (KPRBase, which KPRService1 depends on,
@@ -53,8 +54,9 @@ public sealed class ScenarioMachine : IDisposable
         Accounts = new FakeAccountLookup(Faults);
         Guard = new RecordingBackupGuard(Faults);
         Files = new FaultyFileSystem(Faults);
+        Pools = new FakeApplicationPools(Faults);
         Ports = new MachinePorts(new FakeCertificateStore(Faults), Services, Accounts, Keys, Files, Guard,
-            new FakeMachineEnvironment(), Clock);
+            Environment, Clock, Pools);
 
         Accounts.SidsByName[@"CONTOSO\svc-kpr"] = "S-1-5-21-1004336348-1177238915-682003330-1601";
         Accounts.SidsByName[@".\authuser"] = "S-1-5-21-3623811015-3361044348-30300820-1013";
@@ -89,6 +91,10 @@ public sealed class ScenarioMachine : IDisposable
     public RecordingBackupGuard Guard { get; }
 
     public FaultyFileSystem Files { get; }
+
+    public FakeApplicationPools Pools { get; }
+
+    public FakeMachineEnvironment Environment { get; } = new();
 
     public MachinePorts Ports { get; }
 
@@ -187,7 +193,8 @@ public sealed class ScenarioMachine : IDisposable
         Directory.GetFiles(Path.Combine(Root, "Services"), "*", SearchOption.AllDirectories)
             .ToDictionary(p => p, File.ReadAllBytes),
         Keys.Descriptors.ToDictionary(p => p.Key, p => p.Value),
-        Services.ListServiceNames().ToDictionary(n => n, n => Services[n].State));
+        Services.ListServiceNames().ToDictionary(n => n, n => Services[n].State),
+        Pools.Names.ToDictionary(n => n, n => Pools[n].State));
 
     /// <summary>What differs from an earlier snapshot, one line each; empty when nothing does.</summary>
     public IReadOnlyList<string> Differences(MachineSnapshot before)
@@ -217,6 +224,9 @@ public sealed class ScenarioMachine : IDisposable
         differences.AddRange(before.States
             .Where(s => now.States[s.Key] != s.Value)
             .Select(s => $"service {s.Key}: {s.Value} -> {now.States[s.Key]}"));
+        differences.AddRange(before.PoolStates
+            .Where(s => now.PoolStates[s.Key] != s.Value)
+            .Select(s => $"application pool {s.Key}: {s.Value} -> {now.PoolStates[s.Key]}"));
 
         return differences;
     }

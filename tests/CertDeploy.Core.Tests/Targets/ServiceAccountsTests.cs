@@ -7,7 +7,7 @@ namespace CertDeploy.Core.Tests.Targets;
 public class ServiceAccountsTests
 {
     private const string TrustedInstallerSid = "S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464";
-    private const string DefaultAppPoolSid = "S-1-5-82-3006700770-424185619-1745488364-794895919-4004696415";
+    internal const string DefaultAppPoolSid = "S-1-5-82-3006700770-424185619-1745488364-794895919-4004696415";
 
     [Theory]
     [InlineData("TrustedInstaller")]   // as Windows names it
