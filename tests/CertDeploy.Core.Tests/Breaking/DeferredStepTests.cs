@@ -105,6 +105,7 @@ public class DeferredStepTests
 
         // A paused service still holds the old certificates in memory and resumes with them.
         Assert.True(result.Succeeded, result.Failure?.ToString());
-        Assert.Contains(server.Log.At(LogLevel.Warning), line => line.Contains("KPRService1", StringComparison.Ordinal));
+        Assert.Contains(server.Log.At(LogLevel.Warning),
+            line => line.Contains("KPRService1", StringComparison.Ordinal));
     }
 }

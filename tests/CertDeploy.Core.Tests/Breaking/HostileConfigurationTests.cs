@@ -29,7 +29,8 @@ public class HostileConfigurationTests
         // .NET configuration reads "CertSettings:SigningThumbprint" at the root exactly like the
         // nested form; appsettings.Production.json is read after appsettings.json and wins.
         var environmentFile = Path.Combine(server.Folders["KPRService1"], "appsettings.Production.json");
-        File.WriteAllText(environmentFile, "{\r\n  \"CertSettings:SigningThumbprint\": \"" + OldSigning + "\"\r\n}\r\n");
+        File.WriteAllText(environmentFile,
+            "{\r\n  \"CertSettings:SigningThumbprint\": \"" + OldSigning + "\"\r\n}\r\n");
 
         PrepareResult? prepared = null;
         try
