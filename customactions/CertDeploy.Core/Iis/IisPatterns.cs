@@ -31,53 +31,26 @@ namespace CertDeploy.Core.Iis
         /// <exception cref="CertDeployException">
         /// An item holds '\' or consists of wildcards and '/' only; every bad item is reported.
         /// </exception>
-        public static IReadOnlyList<string> Parse(string? semicolonSeparated)
+        public static IReadOnlyList<string> Parse(string? semicolonSeparated) =>
+            PatternList.Parse(semicolonSeparated, Default, Problem, "IisPatternInvalid");
+
+        private static string? Problem(string item)
         {
-            if (string.IsNullOrWhiteSpace(semicolonSeparated))
+            if (item.IndexOf('\\') >= 0)
             {
-                return Default;
+                return $"IIS application pattern \"{item}\" in {PropertyNames.IisApplications} "
+                    + "contains \"\\\". Give a pool, site or application name, or site and "
+                    + "application path joined by '/', for example Default Web Site/Authentication.";
             }
 
-            var patterns = new List<string>();
-            var findings = new List<Finding>();
-
-            foreach (var item in semicolonSeparated!.Split(';').Select(i => i.Trim()))
+            if (item.All(c => c == '*' || c == '?' || c == '/') && item.IndexOf('*') >= 0)
             {
-                if (item.Length == 0)
-                {
-                    continue;
-                }
-
-                if (item.IndexOf('\\') >= 0)
-                {
-                    findings.Add(Finding.Error("IisPatternInvalid",
-                        $"IIS application pattern \"{item}\" in {PropertyNames.IisApplications} "
-                        + "contains \"\\\". Give a pool, site or application name, or site and "
-                        + "application path joined by '/', for example Default Web Site/Authentication."));
-                    continue;
-                }
-
-                if (item.All(c => c == '*' || c == '?' || c == '/') && item.IndexOf('*') >= 0)
-                {
-                    findings.Add(Finding.Error("IisPatternInvalid",
-                        $"IIS application pattern \"{item}\" in {PropertyNames.IisApplications} "
-                        + "matches every application in IIS. Name the applications to configure, "
-                        + "for example Authentication."));
-                    continue;
-                }
-
-                if (!patterns.Contains(item, StringComparer.OrdinalIgnoreCase))
-                {
-                    patterns.Add(item);
-                }
+                return $"IIS application pattern \"{item}\" in {PropertyNames.IisApplications} "
+                    + "matches every application in IIS. Name the applications to configure, "
+                    + "for example Authentication.";
             }
 
-            if (findings.Count > 0)
-            {
-                throw new CertDeployException(findings);
-            }
-
-            return patterns.Count == 0 ? Default : patterns;
+            return null;
         }
 
         /// <summary>Whether the pattern chooses the application (see the remarks of this class).</summary>

@@ -35,43 +35,8 @@ namespace CertDeploy.Core.Targets
         /// An item holds '/' or '\' (which no service name can contain), or consists of wildcards
         /// only (it would choose every service on the machine); every bad item is reported.
         /// </exception>
-        public static IReadOnlyList<string> Parse(string? semicolonSeparated)
-        {
-            if (string.IsNullOrWhiteSpace(semicolonSeparated))
-            {
-                return Default;
-            }
-
-            var patterns = new List<string>();
-            var findings = new List<Finding>();
-
-            foreach (var item in semicolonSeparated!.Split(';').Select(i => i.Trim()))
-            {
-                if (item.Length == 0)
-                {
-                    continue;
-                }
-
-                var problem = Problem(item);
-                if (problem != null)
-                {
-                    findings.Add(Finding.Error("ServicePatternInvalid", problem));
-                    continue;
-                }
-
-                if (!patterns.Contains(item, StringComparer.OrdinalIgnoreCase))
-                {
-                    patterns.Add(item);
-                }
-            }
-
-            if (findings.Count > 0)
-            {
-                throw new CertDeployException(findings);
-            }
-
-            return patterns.Count == 0 ? Default : patterns;
-        }
+        public static IReadOnlyList<string> Parse(string? semicolonSeparated) =>
+            PatternList.Parse(semicolonSeparated, Default, Problem, "ServicePatternInvalid");
 
         /// <summary>
         /// Whether a service name matches a pattern as a whole, ignoring case: '*' stands for any
