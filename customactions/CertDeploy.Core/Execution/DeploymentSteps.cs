@@ -177,8 +177,12 @@ namespace CertDeploy.Core.Execution
 
         /// <summary>
         /// Restarts the services of the plan that are running now and whose files or key access
-        /// this run changed (nothing, when restart is turned off). Independent services restart in
-        /// parallel; a service is stopped before, and started after, the services it depends on.
+        /// this run changed (nothing, when restart is turned off), and every running target that
+        /// depends on one of them, directly or through other targets (Windows does not stop a
+        /// service while a service that needs it runs). Independent services restart in parallel; a
+        /// service is stopped before, and started after, the services it depends on. A paused or
+        /// starting or stopping service is not restarted, with a warning that it may still use the
+        /// old certificates.
         /// Each started service must still be running after the plan's settle time. An IIS
         /// application pool that is started is recycled (journalled first), must be started again
         /// and still be started after the settle time (a pool that rapid-fail protection stopped is
