@@ -101,8 +101,8 @@ public class DeploymentPlanTests
         + "|Restart,1|Timeout,1|Settle,0|End,8",
         "record 4 (\"Signing\") has the thumbprint \"not a thumbprint\", expected 40 upper-case hexadecimal digits")]
     // lower case: the one form the plan never has
-    [InlineData("CertDeployPlan,2|RunId,r|Backup,b|Signing," + Signing + "|Encryption,89abcdef0123456789abcdef0123456789abcdef"
-        + "|Restart,1|Timeout,1|Settle,0|End,8",
+    [InlineData("CertDeployPlan,2|RunId,r|Backup,b|Signing," + Signing
+        + "|Encryption,89abcdef0123456789abcdef0123456789abcdef|Restart,1|Timeout,1|Settle,0|End,8",
         "record 5 (\"Encryption\") has the thumbprint \"89abcdef0123456789abcdef0123456789abcdef\", expected 40 "
         + "upper-case hexadecimal digits")]
     // a file record that would write another certificate than the plan's
