@@ -7,6 +7,7 @@ using System.Linq;
 using CertDeploy.Core.Configuration;
 using CertDeploy.Core.Diagnostics;
 using CertDeploy.Core.Iis;
+using CertDeploy.Core.Keys;
 using CertDeploy.Core.Planning;
 using CertDeploy.Core.Ports;
 using CertDeploy.Core.Targets;
@@ -41,9 +42,14 @@ namespace CertDeploy.Core.Execution
         /// Writes the two thumbprints into every file of the plan. Each file is read again now (an
         /// upgrade may have replaced it since planning); a file that already holds both values is
         /// left untouched; otherwise its bytes are saved to the backup folder and journalled
-        /// before it is replaced atomically.
+        /// before it is replaced atomically. Each application folder of the plan is then looked at
+        /// again: a settings file with CertSettings that the upgrade added since planning (such as
+        /// appsettings.Production.json) is written the same way.
         /// </summary>
-        /// <exception cref="CertDeployException">A file is missing, unreadable or has no CertSettings.</exception>
+        /// <exception cref="CertDeployException">
+        /// A file is missing, unreadable or has no CertSettings; a folder's settings are now in a
+        /// state that planning would have refused (named in the message); a target has gone.
+        /// </exception>
         public void Write(DeploymentPlan plan)
         {
             _log.Info("Setting the certificate thumbprints in {Count} configuration files (run {RunId}).",
@@ -58,6 +64,15 @@ namespace CertDeploy.Core.Execution
             for (var index = 0; index < plan.FileChanges.Count; index++)
             {
                 WriteFile(plan, journal, plan.FileChanges[index], index);
+            }
+
+            var next = plan.FileChanges.Count;
+            foreach (var added in FilesAddedSincePlanning(plan))
+            {
+                _log.Warn("{File} of {Target} was added after the changes were planned (by the upgrade) and "
+                    + "holds CertSettings; it gets the new thumbprints too.", added.Path,
+                    ServiceRestart.Describe(added.Owner));
+                WriteFile(plan, journal, added, next++);
             }
         }
 
@@ -94,17 +109,24 @@ namespace CertDeploy.Core.Execution
         }
 
         /// <summary>
-        /// Grants each target service's account read access to the key files of the plan. The
-        /// account is read again now (a repair may have changed it); an account that can already
-        /// read the key gets nothing; before each grant the key's whole security descriptor is
-        /// journalled.
+        /// Grants the account of every target of the plan (services and IIS application pools)
+        /// read access to the key files of the plan. Each account is read again now (a repair may
+        /// have moved a service from LocalSystem to an account of its own, which was planned no
+        /// grant); an account that can already read the key gets nothing; before each grant the
+        /// key's whole security descriptor is journalled.
         /// </summary>
-        /// <exception cref="CertDeployException">A service has gone or its account cannot be resolved.</exception>
+        /// <exception cref="CertDeployException">
+        /// A target has gone, its account cannot be resolved, or it is a group that must not get access.
+        /// </exception>
         public void Grant(DeploymentPlan plan)
         {
             _log.Info("Granting the service accounts read access to {Count} private keys (run {RunId}).",
-                plan.KeyGrants.Select(g => g.KeyFilePath).Distinct(StringComparer.OrdinalIgnoreCase).Count(),
+                plan.KeyFiles.Select(k => k.Path).Distinct(StringComparer.OrdinalIgnoreCase).Count(),
                 plan.RunId);
+            if (plan.KeyFiles.Count == 0)
+            {
+                return;
+            }
 
             var needed = CurrentGrants(plan);
             if (needed.Count == 0)
@@ -155,8 +177,12 @@ namespace CertDeploy.Core.Execution
 
         /// <summary>
         /// Restarts the services of the plan that are running now and whose files or key access
-        /// this run changed (nothing, when restart is turned off). Independent services restart in
-        /// parallel; a service is stopped before, and started after, the services it depends on.
+        /// this run changed (nothing, when restart is turned off), and every running target that
+        /// depends on one of them, directly or through other targets (Windows does not stop a
+        /// service while a service that needs it runs). Independent services restart in parallel; a
+        /// service is stopped before, and started after, the services it depends on. A paused or
+        /// starting or stopping service is not restarted, with a warning that it may still use the
+        /// old certificates.
         /// Each started service must still be running after the plan's settle time. An IIS
         /// application pool that is started is recycled (journalled first), must be started again
         /// and still be started after the settle time (a pool that rapid-fail protection stopped is
@@ -197,6 +223,12 @@ namespace CertDeploy.Core.Execution
                     {
                         pools.Add(candidate);
                     }
+                    else if (poolState == ApplicationPoolState.Starting || poolState == ApplicationPoolState.Stopping)
+                    {
+                        _log.Warn("IIS application pool {Pool} is {State}, so it is not recycled: if it runs, it "
+                            + "still uses the OLD certificates until it is recycled. Recycle it in IIS Manager "
+                            + "once it has settled.", candidate.PoolName, poolState);
+                    }
                     else
                     {
                         _log.Info("IIS application pool {Pool} is {State} and is left so; it uses the new "
@@ -211,12 +243,18 @@ namespace CertDeploy.Core.Execution
                 {
                     running.Add(candidate);
                 }
-                else
+                else if (state == ServiceState.Stopped)
                 {
                     _log.Info("Service {Service} is {State} and is left so; it uses the new configuration "
                         + "when it is next started.", candidate.ServiceName, state);
                 }
+                else
+                {
+                    WarnNotRestarted(candidate.ServiceName, state);
+                }
             }
+
+            running.AddRange(RunningDependents(plan, running));
 
             if (running.Count == 0 && pools.Count == 0)
             {
@@ -289,6 +327,65 @@ namespace CertDeploy.Core.Execution
             }
 
             ThrowIfAny(failures);
+        }
+
+        // Paused is left alone on purpose: an administrator paused the service, and stopping and
+        // starting it would resume its work; the warning tells what it still uses.
+        private void WarnNotRestarted(string service, ServiceState state)
+        {
+            var what = state == ServiceState.Paused
+                ? "it keeps the OLD certificates in memory and goes on with them when it is continued"
+                : state == ServiceState.StartPending
+                    ? "it may have read the OLD certificates before they were changed"
+                    : "if it does not stop, it keeps running with the OLD certificates";
+            _log.Warn("Service {Service} is {State} and was not restarted: " + what + ". Restart it (stop, "
+                + "then start) in services.msc so that it uses the new certificates.", service, state);
+        }
+
+        // Windows refuses to stop a service while a service that depends on it runs. A running
+        // target that depends on a restarted one is restarted too, even when its own files and
+        // key access are current: stopped before it and started after it.
+        private List<ServiceRestart> RunningDependents(DeploymentPlan plan, List<ServiceRestart> restarting)
+        {
+            var names = new HashSet<string>(restarting.Select(r => r.ServiceName), StringComparer.OrdinalIgnoreCase);
+            var added = new List<ServiceRestart>();
+            var passedOver = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            bool found;
+
+            do
+            {
+                found = false;
+                foreach (var target in plan.Restarts)
+                {
+                    if (target.Kind != RestartKind.Service || names.Contains(target.ServiceName)
+                        || passedOver.Contains(target.ServiceName))
+                    {
+                        continue;
+                    }
+
+                    var dependency = target.DependsOn.FirstOrDefault(names.Contains);
+                    if (dependency == null)
+                    {
+                        continue;
+                    }
+
+                    var state = _machine.Services.GetState(target.ServiceName);
+                    if (state != ServiceState.Running)
+                    {
+                        passedOver.Add(target.ServiceName);
+                        continue;
+                    }
+
+                    _log.Info("Service {Service} depends on service {Dependency}, which is restarted: it is "
+                        + "stopped before and started after it.", target.ServiceName, dependency);
+                    names.Add(target.ServiceName);
+                    added.Add(target);
+                    found = true;
+                }
+            }
+            while (found);
+
+            return added;
         }
 
         private void RestartServicesBack(DeploymentPlan plan, List<string> stopped,
@@ -399,12 +496,75 @@ namespace CertDeploy.Core.Execution
             journal.Append(JournalRecord.FileBackup, path, backupName);
 
             Guarded($"Writing {path}", () => _machine.Files.WriteAllBytesAtomic(path, updated));
-            journal.Append(JournalRecord.FileWritten, path);
+            journal.Append(JournalRecord.FileWritten, path, change.Owner);
 
             _log.Info("Wrote {File} (service {Service}): SigningThumbprint {OldSigning} -> {NewSigning}, "
                 + "EncryptionThumbprint {OldEncryption} -> {NewEncryption}.", path, change.Owner,
                 before.SigningThumbprint ?? "(not set)", plan.SigningThumbprint,
                 before.EncryptionThumbprint ?? "(not set)", plan.EncryptionThumbprint);
+        }
+
+        // .NET reads appsettings.{Environment}.json when it exists: one that the upgrade's
+        // InstallFiles put there after Prepare would otherwise override the new thumbprints.
+        private List<FileChange> FilesAddedSincePlanning(DeploymentPlan plan)
+        {
+            var planned = new HashSet<string>(plan.FileChanges.Select(f => WindowsPath.Normalize(f.Path)),
+                StringComparer.OrdinalIgnoreCase);
+            var folders = plan.FileChanges
+                .Select(f => (Folder: WindowsPath.GetDirectoryName(f.Path), f.Owner))
+                .Where(f => f.Folder != null)
+                .Distinct()
+                .ToList();
+            var added = new List<FileChange>();
+            var errors = new List<Finding>();
+
+            foreach (var (folder, owner) in folders)
+            {
+                var environment = CurrentEnvironment(owner, folder!);
+                var layout = Guarded($"Reading the settings files in {folder}", () => ConfigLayers.Resolve(
+                    folder!, ServiceRestart.Describe(owner), environment, _machine.Environment, _machine.Files));
+                errors.AddRange(layout.Findings.Where(f => f.IsError));
+
+                foreach (var path in layout.FilesToUpdate)
+                {
+                    if (planned.Add(WindowsPath.Normalize(path)))
+                    {
+                        added.Add(new FileChange(path, owner, null, plan.SigningThumbprint, null,
+                            plan.EncryptionThumbprint));
+                    }
+                }
+            }
+
+            if (errors.Count > 0)
+            {
+                _log.Error("The settings files changed after the changes were planned, and are now in a state "
+                    + "that CertDeploy refuses: {Problems}", string.Join(" ", errors.Select(e => e.Message)));
+                throw new CertDeployException(errors);
+            }
+
+            return added;
+        }
+
+        private IReadOnlyList<string> CurrentEnvironment(string owner, string folder)
+        {
+            if (TargetNames.TryGetPool(owner, out var pool))
+            {
+                var path = ApplicationHostConfig.Locate(_machine.Environment, _machine.Files)
+                    ?? throw new CertDeployException($"Application pool {pool}: IIS is no longer installed; it "
+                        + "was when the changes were planned. Run CertDeploy again so that the plan is made anew.");
+                var config = Guarded($"Reading {path}", () => ApplicationHostConfig.Load(path, _machine.Files));
+                var found = config.FindPool(pool) ?? throw new CertDeployException($"Application pool {pool} "
+                    + $"no longer exists in {path}; it did when the changes were planned. Run CertDeploy again "
+                    + "so that the plan is made anew.");
+                var web = Guarded($"Reading the web.config in {folder}",
+                    () => WebConfig.EnvironmentVariables(folder, _machine.Files));
+                return found.Environment.Concat(web).ToList();
+            }
+
+            var service = _machine.Services.Describe(owner) ?? throw new CertDeployException(
+                $"Service {owner} no longer exists; it did when the changes were planned. "
+                + "Run CertDeploy again so that the plan is made anew.");
+            return service.Environment;
         }
 
         private void RestoreFile(DeploymentPlan plan, string path, string backupName)
@@ -430,32 +590,28 @@ namespace CertDeploy.Core.Execution
         private List<PendingGrant> CurrentGrants(DeploymentPlan plan)
         {
             var pending = new List<PendingGrant>();
+            var targets = plan.Restarts
+                .Select(r => r.ServiceName)
+                .Concat(plan.KeyGrants.Select(g => g.ServiceName))
+                .Distinct(StringComparer.OrdinalIgnoreCase);
 
-            foreach (var service in plan.KeyGrants.GroupBy(g => g.ServiceName, StringComparer.OrdinalIgnoreCase))
+            foreach (var name in targets)
             {
-                var name = service.Key;
                 var account = CurrentAccount(name);
+                ReportAccountChange(plan, name, account);
 
-                foreach (var planned in service)
+                if (!account.NeedsGrant)
                 {
-                    if (!string.Equals(planned.Sid, account.Sid, StringComparison.OrdinalIgnoreCase))
-                    {
-                        _log.Warn("Service {Service} now runs as {Account} ({Sid}); when the changes were "
-                            + "planned it ran as {PlannedAccount} ({PlannedSid}). Access is granted to the "
-                            + "account it runs as now.", name, account.AccountName, account.Sid,
-                            planned.AccountName, planned.Sid);
-                    }
+                    _log.Verbose("{Target} runs as {Account} ({Sid}), which can read machine keys already; no "
+                        + "access granted.", ServiceRestart.Describe(name), account.AccountName, account.Sid);
+                    continue;
+                }
 
-                    if (!account.NeedsGrant)
-                    {
-                        _log.Verbose("Service {Service} runs as {Account} ({Sid}), which can read machine keys "
-                            + "already; no access granted on {KeyFile}.", name, account.AccountName, account.Sid,
-                            planned.KeyFilePath);
-                        continue;
-                    }
-
+                foreach (var key in plan.KeyFiles)
+                {
+                    KeyGrantPolicy.EnsureGrantable(key.Path, account.Sid);
                     var same = pending.FirstOrDefault(p =>
-                        string.Equals(p.KeyFile, planned.KeyFilePath, StringComparison.OrdinalIgnoreCase)
+                        string.Equals(p.KeyFile, key.Path, StringComparison.OrdinalIgnoreCase)
                         && string.Equals(p.Sid, account.Sid, StringComparison.OrdinalIgnoreCase));
                     if (same != null)
                     {
@@ -463,13 +619,31 @@ namespace CertDeploy.Core.Execution
                     }
                     else
                     {
-                        pending.Add(new PendingGrant(planned.KeyFilePath, planned.Thumbprint,
-                            account.AccountName, account.Sid, name));
+                        pending.Add(new PendingGrant(key.Path, key.Thumbprint, account.AccountName, account.Sid,
+                            name));
                     }
                 }
             }
 
             return pending.Where(p => !HasRead(p)).ToList();
+        }
+
+        private void ReportAccountChange(DeploymentPlan plan, string name, AccountSid account)
+        {
+            var planned = plan.KeyGrants.FirstOrDefault(g =>
+                string.Equals(g.ServiceName, name, StringComparison.OrdinalIgnoreCase));
+            if (planned != null && !string.Equals(planned.Sid, account.Sid, StringComparison.OrdinalIgnoreCase))
+            {
+                _log.Warn("Service {Service} now runs as {Account} ({Sid}); when the changes were planned it "
+                    + "ran as {PlannedAccount} ({PlannedSid}). Access is granted to the account it runs as now.",
+                    name, account.AccountName, account.Sid, planned.AccountName, planned.Sid);
+            }
+            else if (planned == null && account.NeedsGrant)
+            {
+                _log.Warn("Service {Service} now runs as {Account} ({Sid}); when the changes were planned it "
+                    + "ran as an account that can read machine keys without a grant. Access is granted to the "
+                    + "account it runs as now.", name, account.AccountName, account.Sid);
+            }
         }
 
         private AccountSid CurrentAccount(string targetName)
@@ -583,6 +757,7 @@ namespace CertDeploy.Core.Execution
                     changed.UnionWith(plan.FileChanges
                         .Where(f => string.Equals(f.Path, entry.Values[0], StringComparison.OrdinalIgnoreCase))
                         .Select(f => f.Owner));
+                    changed.UnionWith(entry.Values.Skip(1));
                 }
                 else if (entry.Kind == JournalRecord.GrantApplied)
                 {

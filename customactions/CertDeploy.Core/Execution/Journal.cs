@@ -17,7 +17,7 @@ namespace CertDeploy.Core.Execution
         /// <summary>Path: the file already had both thumbprints and was not rewritten.</summary>
         public const string FileUnchanged = "FileUnchanged";
 
-        /// <summary>Path: the new content is in place.</summary>
+        /// <summary>Path, owner: the new content is in place.</summary>
         public const string FileWritten = "FileWritten";
 
         /// <summary>Key file, SDDL: the whole descriptor as it was before a grant.</summary>

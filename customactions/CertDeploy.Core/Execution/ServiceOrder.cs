@@ -69,6 +69,31 @@ namespace CertDeploy.Core.Execution
         }
 
         /// <summary>
+        /// The dependency cycles among the services (dependencies outside the set not followed),
+        /// each as the services along it with the first repeated at the end, e.g. A, B, A. Empty
+        /// when the services can be ordered.
+        /// </summary>
+        public static IReadOnlyList<IReadOnlyList<string>> FindCycles(IReadOnlyList<ServiceRestart> services)
+        {
+            var byName = new Dictionary<string, ServiceRestart>(StringComparer.OrdinalIgnoreCase);
+            foreach (var service in services)
+            {
+                byName[service.ServiceName] = service;
+            }
+
+            var done = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var path = new List<string>();
+            var cycles = new List<IReadOnlyList<string>>();
+
+            foreach (var service in byName.Values)
+            {
+                FindCyclesFrom(service, byName, done, path, cycles);
+            }
+
+            return cycles;
+        }
+
+        /// <summary>
         /// Runs the action for each group, the groups in parallel, and waits for all of them. The
         /// first failure is rethrown as it was; several failures of services become one exception
         /// naming all of them.
@@ -119,6 +144,34 @@ namespace CertDeploy.Core.Execution
                     yield return other;
                 }
             }
+        }
+
+        private static void FindCyclesFrom(ServiceRestart service, Dictionary<string, ServiceRestart> byName,
+            HashSet<string> done, List<string> path, List<IReadOnlyList<string>> cycles)
+        {
+            var onPath = path.FindIndex(n => string.Equals(n, service.ServiceName, StringComparison.OrdinalIgnoreCase));
+            if (onPath >= 0)
+            {
+                cycles.Add(path.Skip(onPath).Concat(new[] { service.ServiceName }).ToList());
+                return;
+            }
+
+            if (done.Contains(service.ServiceName))
+            {
+                return;
+            }
+
+            path.Add(service.ServiceName);
+            foreach (var dependency in service.DependsOn)
+            {
+                if (byName.TryGetValue(dependency, out var found))
+                {
+                    FindCyclesFrom(found, byName, done, path, cycles);
+                }
+            }
+
+            path.RemoveAt(path.Count - 1);
+            done.Add(service.ServiceName);
         }
 
         private static void Visit(ServiceRestart service, Dictionary<string, ServiceRestart> byName,

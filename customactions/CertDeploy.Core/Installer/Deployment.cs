@@ -67,6 +67,7 @@ namespace CertDeploy.Core.Installer
 
             var targets = Targets(patterns, findings);
             targets.AddRange(IisTargets(properties, targets.Count, findings));
+            findings.AddRange(DependencyCycles(targets));
             ThrowIfErrors(findings);
 
             var imported = Import(properties, findings);
@@ -283,12 +284,33 @@ namespace CertDeploy.Core.Installer
             var backupRoot = WindowsPath.Normalize(_machine.Environment.ExpandVariables(BackupRoot));
             var backupFolder = WindowsPath.Combine(backupRoot, runId);
 
+            var thumbprints = new[] { signing.Thumbprint, encryption.Thumbprint };
             return new DeploymentPlan(runId, backupFolder, signing.Thumbprint, encryption.Thumbprint,
                 FileChanges(targets, signing.Thumbprint, encryption.Thumbprint),
-                KeyGrants(targets, new[] { signing.Thumbprint, encryption.Thumbprint }, findings),
+                KeyGrants(targets, thumbprints, findings),
                 Restarts(targets), restart, timeout, SettleTime,
-                findings.Where(f => !f.IsError).Select(f => f.Message).ToList());
+                findings.Where(f => !f.IsError).Select(f => f.Message).ToList(),
+                KeyFiles(thumbprints));
         }
+
+        // Every key kept in a file, also when no target needs a grant today: the grant step reads
+        // the accounts again and may find one that does.
+        private List<KeyFile> KeyFiles(IEnumerable<string> thumbprints) =>
+            thumbprints.Distinct(StringComparer.Ordinal)
+                .Select(t => (Thumbprint: t, Key: _machine.Store.Find(t)?.Key))
+                .Where(k => k.Key?.FilePath != null
+                    && (k.Key.Kind == KeyStorageKind.CapiFile || k.Key.Kind == KeyStorageKind.CngFile))
+                .Select(k => new KeyFile(k.Thumbprint, k.Key!.FilePath!))
+                .ToList();
+
+        // The service control manager cannot start services that depend on each other in a
+        // circle, so the restart step could never finish: refused before anything changes.
+        private static IEnumerable<Finding> DependencyCycles(List<PlannedTarget> targets) =>
+            ServiceOrder.FindCycles(Restarts(targets)).Select(cycle => Finding.Error("ServiceDependencyCycle",
+                $"The services {string.Join(" -> ", cycle)} depend on each other in a circle, so Windows "
+                + "cannot start them in any order and CertDeploy cannot restart them. Correct their "
+                + "dependencies (the \"Dependencies\" tab in services.msc shows them; sc.exe config NAME "
+                + $"depend= changes them), or leave one of them out of {PropertyNames.ServicePatterns}."));
 
         private static List<FileChange> FileChanges(List<PlannedTarget> targets, string signing, string encryption) =>
             targets.SelectMany(t => t.Files.Select(f => new FileChange(f.Path, t.Name,

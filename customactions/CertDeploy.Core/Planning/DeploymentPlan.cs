@@ -17,7 +17,8 @@ namespace CertDeploy.Core.Planning
     public sealed class DeploymentPlan
     {
         private const string FormatTag = "CertDeployPlan";
-        private const string FormatVersion = "1";
+        private const string FormatVersion = "2";
+        private const string EndKind = "End";
 
         /// <summary>Creates a plan.</summary>
         /// <param name="runId">Identifies this run; see <see cref="RunIds"/>.</param>
@@ -31,11 +32,15 @@ namespace CertDeploy.Core.Planning
         /// <param name="serviceTimeout">How long to wait for a service to stop, and again to start.</param>
         /// <param name="settleTime">How long a started service must stay running to count as started.</param>
         /// <param name="warnings">Warnings found while planning, repeated in the log of the deferred actions.</param>
+        /// <param name="keyFiles">
+        /// The private key files of the chosen certificates (those kept in a file); null takes the
+        /// key files named by <paramref name="keyGrants"/>.
+        /// </param>
         public DeploymentPlan(string runId, string backupFolder, string signingThumbprint,
             string encryptionThumbprint, IReadOnlyList<FileChange> fileChanges,
             IReadOnlyList<KeyGrant> keyGrants, IReadOnlyList<ServiceRestart> restarts,
             bool restartEnabled, TimeSpan serviceTimeout, TimeSpan settleTime,
-            IReadOnlyList<string> warnings)
+            IReadOnlyList<string> warnings, IReadOnlyList<KeyFile>? keyFiles = null)
         {
             RunId = runId ?? throw new ArgumentNullException(nameof(runId));
             BackupFolder = backupFolder ?? throw new ArgumentNullException(nameof(backupFolder));
@@ -49,6 +54,10 @@ namespace CertDeploy.Core.Planning
             ServiceTimeout = serviceTimeout;
             SettleTime = settleTime;
             Warnings = (warnings ?? throw new ArgumentNullException(nameof(warnings))).ToList();
+            KeyFiles = keyFiles?.ToList() ?? KeyGrants
+                .Select(g => new KeyFile(g.Thumbprint, g.KeyFilePath))
+                .Distinct()
+                .ToList();
         }
 
         /// <summary>Identifies this run; also the name of its backup folder.</summary>
@@ -69,7 +78,16 @@ namespace CertDeploy.Core.Planning
         /// <summary>The read accesses to grant, one per key file and service.</summary>
         public IReadOnlyList<KeyGrant> KeyGrants { get; }
 
-        /// <summary>The services that are restarted if they run and their files or key access changed.</summary>
+        /// <summary>
+        /// The private key files of the chosen certificates: every target whose account needs
+        /// access when the grant step runs gets read access on each.
+        /// </summary>
+        public IReadOnlyList<KeyFile> KeyFiles { get; }
+
+        /// <summary>
+        /// Every target (service or IIS application pool); each is restarted if it runs and its
+        /// files or key access changed.
+        /// </summary>
         public IReadOnlyList<ServiceRestart> Restarts { get; }
 
         /// <summary>False when the administrator asked not to restart services.</summary>
@@ -87,7 +105,8 @@ namespace CertDeploy.Core.Planning
         /// <summary>
         /// The plan as one line of plain ASCII that <see cref="Parse"/> turns back into an equal
         /// plan. It holds no ';', '=', '[', ']', '{', '}', quotes or line breaks, so it survives
-        /// CustomActionData and being copied through a property.
+        /// CustomActionData and being copied through a property. It ends with a record that counts
+        /// the records before it, so that a plan cut short is refused.
         /// </summary>
         public string Serialize()
         {
@@ -111,9 +130,11 @@ namespace CertDeploy.Core.Planning
             {
                 "Grant", g.KeyFilePath, g.Thumbprint, g.ServiceName, g.AccountName, g.Sid,
             })));
+            records.AddRange(KeyFiles.Select(k => FieldCodec.Join(new[] { "Key", k.Thumbprint, k.Path })));
             records.AddRange(Restarts.Select(r =>
                 FieldCodec.Join(new[] { "Service", r.ServiceName }.Concat(r.DependsOn))));
             records.AddRange(Warnings.Select(w => FieldCodec.Join(new[] { "Warning", w })));
+            records.Add(FieldCodec.Join(new[] { EndKind, records.Count.ToString(CultureInfo.InvariantCulture) }));
 
             return string.Join(FieldCodec.RecordSeparator.ToString(), records);
         }
@@ -147,7 +168,7 @@ namespace CertDeploy.Core.Planning
                 }
             }
 
-            return reader.ToPlan();
+            return reader.ToPlan(records.Length);
         }
 
         /// <summary>
@@ -234,6 +255,24 @@ namespace CertDeploy.Core.Planning
                 + "Nothing was changed by this action. Run the installation again so that the "
                 + "plan is made anew; if this happens again, keep the verbose log (/l*v) for support.");
 
+        private static bool IsThumbprint(string value)
+        {
+            if (value.Length != 40)
+            {
+                return false;
+            }
+
+            foreach (var c in value)
+            {
+                if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F')))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         private sealed class PlanReader
         {
             private readonly Dictionary<string, string> _single = new Dictionary<string, string>();
@@ -241,6 +280,10 @@ namespace CertDeploy.Core.Planning
             private readonly List<KeyGrant> _grants = new List<KeyGrant>();
             private readonly List<ServiceRestart> _restarts = new List<ServiceRestart>();
             private readonly List<string> _warnings = new List<string>();
+            private readonly List<KeyFile> _keys = new List<KeyFile>();
+            private readonly List<(int Number, string Kind, string Value)> _thumbprints =
+                new List<(int Number, string Kind, string Value)>();
+            private int _endRecord;
 
             public void CheckHeader(List<string?> fields)
             {
@@ -259,6 +302,11 @@ namespace CertDeploy.Core.Planning
             public void Read(int number, List<string?> fields)
             {
                 var kind = fields[0] ?? "";
+                if (_endRecord > 0)
+                {
+                    throw Malformed($"record {number} (\"{kind}\") follows the {EndKind} record "
+                        + $"{_endRecord}");
+                }
 
                 switch (kind)
                 {
@@ -276,18 +324,44 @@ namespace CertDeploy.Core.Planning
                         }
 
                         _single[kind] = Required(number, kind, fields, 1);
+                        if (kind == "Signing" || kind == "Encryption")
+                        {
+                            _thumbprints.Add((number, kind, _single[kind]));
+                        }
+
                         break;
                     case "File":
                         Expect(number, kind, fields, 7);
+                        // The old values are what the file held (anything a person typed); they
+                        // only inform the log, so they are not checked.
                         _files.Add(new FileChange(Required(number, kind, fields, 1),
                             Required(number, kind, fields, 2), fields[3], Required(number, kind, fields, 4),
                             fields[5], Required(number, kind, fields, 6)));
+                        _thumbprints.Add((number, "File signing", _files[_files.Count - 1].NewSigning));
+                        _thumbprints.Add((number, "File encryption", _files[_files.Count - 1].NewEncryption));
                         break;
                     case "Grant":
                         Expect(number, kind, fields, 6);
                         _grants.Add(new KeyGrant(Required(number, kind, fields, 1),
                             Required(number, kind, fields, 2), Required(number, kind, fields, 3),
                             Required(number, kind, fields, 4), Required(number, kind, fields, 5)));
+                        _thumbprints.Add((number, kind, _grants[_grants.Count - 1].Thumbprint));
+                        break;
+                    case "Key":
+                        Expect(number, kind, fields, 3);
+                        _keys.Add(new KeyFile(Required(number, kind, fields, 1), Required(number, kind, fields, 2)));
+                        _thumbprints.Add((number, kind, _keys[_keys.Count - 1].Thumbprint));
+                        break;
+                    case EndKind:
+                        Expect(number, kind, fields, 2);
+                        var counted = Required(number, kind, fields, 1);
+                        if (counted != (number - 1).ToString(CultureInfo.InvariantCulture))
+                        {
+                            throw Malformed($"record {number} (\"{EndKind}\") counts \"{counted}\" records "
+                                + $"before it, but there are {number - 1} (records are missing or were added)");
+                        }
+
+                        _endRecord = number;
                         break;
                     case "Service":
                         if (fields.Count < 2)
@@ -308,8 +382,14 @@ namespace CertDeploy.Core.Planning
                 }
             }
 
-            public DeploymentPlan ToPlan()
+            public DeploymentPlan ToPlan(int recordCount)
             {
+                if (_endRecord == 0)
+                {
+                    throw Malformed($"it has no {EndKind} record after its {recordCount} records: it was "
+                        + "cut off");
+                }
+
                 var missing = new[] { "RunId", "Backup", "Signing", "Encryption", "Restart", "Timeout", "Settle" }
                     .Where(k => !_single.ContainsKey(k))
                     .ToList();
@@ -325,9 +405,48 @@ namespace CertDeploy.Core.Planning
                     var other => throw Malformed($"Restart is \"{other}\", expected 1 or 0"),
                 };
 
+                var timeout = Duration("Timeout");
+                var settle = Duration("Settle");
+                CheckThumbprints();
+
                 return new DeploymentPlan(_single["RunId"], _single["Backup"], _single["Signing"],
-                    _single["Encryption"], _files, _grants, _restarts, restart,
-                    Duration("Timeout"), Duration("Settle"), _warnings);
+                    _single["Encryption"], _files, _grants, _restarts, restart, timeout, settle, _warnings,
+                    _keys);
+            }
+
+            // A thumbprint from the plan is written into files and compared with the store: one
+            // altered on its way through CustomActionData must not reach a file.
+            private void CheckThumbprints()
+            {
+                foreach (var (number, kind, value) in _thumbprints)
+                {
+                    if (!IsThumbprint(value))
+                    {
+                        throw Malformed($"record {number} (\"{kind.Split(' ')[0]}\") has the thumbprint "
+                            + $"\"{value}\", expected 40 upper-case hexadecimal digits");
+                    }
+                }
+
+                var signing = _single["Signing"];
+                var encryption = _single["Encryption"];
+                foreach (var (number, kind, value) in _thumbprints)
+                {
+                    var wrong = kind switch
+                    {
+                        "File signing" => value != signing ? "is not the plan's signing certificate" : null,
+                        "File encryption" => value != encryption
+                            ? "is not the plan's encryption certificate"
+                            : null,
+                        _ => value != signing && value != encryption
+                            ? "is neither the plan's signing nor its encryption certificate"
+                            : null,
+                    };
+                    if (wrong != null)
+                    {
+                        throw Malformed($"record {number} (\"{kind.Split(' ')[0]}\") names certificate "
+                            + $"{value}, which {wrong}");
+                    }
+                }
             }
 
             private TimeSpan Duration(string kind)

@@ -25,6 +25,15 @@ namespace CertDeploy.Core.Planning
     public sealed record KeyGrant(string KeyFilePath, string Thumbprint, string ServiceName,
         string AccountName, string Sid);
 
+    /// <summary>
+    /// The private key file of a chosen certificate. The grant step gives read access on it to
+    /// the account every target runs as at that moment, also to a target that needed no grant
+    /// when the changes were planned.
+    /// </summary>
+    /// <param name="Thumbprint">The certificate whose key this is.</param>
+    /// <param name="Path">The private key file.</param>
+    public sealed record KeyFile(string Thumbprint, string Path);
+
     /// <summary>What a restart target is, and so how it is restarted.</summary>
     public enum RestartKind
     {

@@ -47,12 +47,13 @@ public class DeploymentPlanTests
         var text = plan.Serialize();
 
         Assert.Equal(
-            "CertDeployPlan,1|RunId,20261204T120000Z-1a2b3c4d|Backup,C:\\ProgramData\\CertDeploy\\Backups\\"
+            "CertDeployPlan,2|RunId,20261204T120000Z-1a2b3c4d|Backup,C:\\ProgramData\\CertDeploy\\Backups\\"
             + "20261204T120000Z-1a2b3c4d|Signing," + Signing + "|Encryption," + Encryption + "|Restart,1|"
             + "Timeout,600000000|Settle,50000000|File,C:\\a%003Bb%003Dc\\%005Bx%005D%007By%007D\\appsettings.json,"
             + "KPRService1,~," + Signing + ",OLD," + Encryption + "|Grant,C:\\keys\\k1," + Signing
-            + ",KPRService1,NT SERVICE\\KPRService1,S-1-5-80-1|Service,KPRService1,KPRBase|Service,KPRBase|"
-            + "Warning,Different organisation numbers: 123456789 and 987654321.",
+            + ",KPRService1,NT SERVICE\\KPRService1,S-1-5-80-1|Key," + Signing + ",C:\\keys\\k1|"
+            + "Service,KPRService1,KPRBase|Service,KPRBase|"
+            + "Warning,Different organisation numbers: 123456789 and 987654321.|End,14",
             text);
     }
 
@@ -62,32 +63,57 @@ public class DeploymentPlanTests
     // another format entirely
     [InlineData("RunId,x", "it does not start with \"CertDeployPlan\"")]
     // a later version of the format
-    [InlineData("CertDeployPlan,2", "it has format version \"2\", this installer reads version 1 "
+    [InlineData("CertDeployPlan,3", "it has format version \"3\", this installer reads version 2 "
         + "(the plan was made by another CertDeploy version)")]
     // a required record missing
-    [InlineData("CertDeployPlan,1|RunId,r|Backup,b|Signing,s|Encryption,e|Restart,1|Timeout,1",
+    [InlineData("CertDeployPlan,2|RunId,r|Backup,b|Signing,s|Encryption,e|Restart,1|Timeout,1|End,7",
         "it lacks Settle")]
     // a record with a field too few
-    [InlineData("CertDeployPlan,1|Grant,k,t,s,a", "record 2 (\"Grant\") has 5 fields, expected 6")]
+    [InlineData("CertDeployPlan,2|Grant,k,t,s,a", "record 2 (\"Grant\") has 5 fields, expected 6")]
     // escape cut off at the end
-    [InlineData("CertDeployPlan,1|RunId,ab%00", "record 2: the escape at position 3 of \"ab%00\" is cut off")]
+    [InlineData("CertDeployPlan,2|RunId,ab%00", "record 2: the escape at position 3 of \"ab%00\" is cut off")]
     // escape with non-hex digits
-    [InlineData("CertDeployPlan,1|RunId,%00G1", "record 2: \"%00G1\" in \"%00G1\" is not an escape of four "
+    [InlineData("CertDeployPlan,2|RunId,%00G1", "record 2: \"%00G1\" in \"%00G1\" is not an escape of four "
         + "hexadecimal digits")]
     // a character that the serialiser always escapes
-    [InlineData("CertDeployPlan,1|RunId,a;b", "record 2: the character U+003B in \"a;b\" should have been escaped")]
+    [InlineData("CertDeployPlan,2|RunId,a;b", "record 2: the character U+003B in \"a;b\" should have been escaped")]
     // an unknown record kind
-    [InlineData("CertDeployPlan,1|Delete,C:\\", "record 2 has the unknown kind \"Delete\"")]
+    [InlineData("CertDeployPlan,2|Delete,C:\\", "record 2 has the unknown kind \"Delete\"")]
     // a record given twice
-    [InlineData("CertDeployPlan,1|RunId,a|RunId,b", "record 3: \"RunId\" appears twice")]
+    [InlineData("CertDeployPlan,2|RunId,a|RunId,b", "record 3: \"RunId\" appears twice")]
     // null where a value is required
-    [InlineData("CertDeployPlan,1|File,p,~,~,n,~,n", "record 2 (\"File\") has no value in field 3")]
+    [InlineData("CertDeployPlan,2|File,p,~,~,n,~,n", "record 2 (\"File\") has no value in field 3")]
     // timeout that is not a whole number
-    [InlineData("CertDeployPlan,1|RunId,r|Backup,b|Signing,s|Encryption,e|Restart,1|Timeout,-5|Settle,0",
+    [InlineData("CertDeployPlan,2|RunId,r|Backup,b|Signing,s|Encryption,e|Restart,1|Timeout,-5|Settle,0|End,8",
         "Timeout is \"-5\", expected a whole number of 100-nanosecond ticks")]
     // restart flag other than 0 or 1
-    [InlineData("CertDeployPlan,1|RunId,r|Backup,b|Signing,s|Encryption,e|Restart,yes|Timeout,1|Settle,0",
+    [InlineData("CertDeployPlan,2|RunId,r|Backup,b|Signing,s|Encryption,e|Restart,yes|Timeout,1|Settle,0|End,8",
         "Restart is \"yes\", expected 1 or 0")]
+    // cut off after a whole record: the end record is missing
+    [InlineData("CertDeployPlan,2|RunId,r|Backup,b", "it has no End record after its 3 records: it was cut off")]
+    // a record taken out between others: the count no longer fits
+    [InlineData("CertDeployPlan,2|RunId,r|End,3", "record 3 (\"End\") counts \"3\" records before it, but "
+        + "there are 2 (records are missing or were added)")]
+    // a record appended after the end
+    [InlineData("CertDeployPlan,2|End,1|Backup,b", "record 3 (\"Backup\") follows the End record 2")]
+    // a signing thumbprint altered on its way: never written into a file
+    [InlineData("CertDeployPlan,2|RunId,r|Backup,b|Signing,not a thumbprint|Encryption," + Encryption
+        + "|Restart,1|Timeout,1|Settle,0|End,8",
+        "record 4 (\"Signing\") has the thumbprint \"not a thumbprint\", expected 40 upper-case hexadecimal digits")]
+    // lower case: the one form the plan never has
+    [InlineData("CertDeployPlan,2|RunId,r|Backup,b|Signing," + Signing
+        + "|Encryption,89abcdef0123456789abcdef0123456789abcdef|Restart,1|Timeout,1|Settle,0|End,8",
+        "record 5 (\"Encryption\") has the thumbprint \"89abcdef0123456789abcdef0123456789abcdef\", expected 40 "
+        + "upper-case hexadecimal digits")]
+    // a file record that would write another certificate than the plan's
+    [InlineData("CertDeployPlan,2|RunId,r|Backup,b|Signing," + Signing + "|Encryption," + Encryption
+        + "|Restart,1|Timeout,1|Settle,0|File,p,S,~," + Encryption + ",~," + Encryption + "|End,9",
+        "record 9 (\"File\") names certificate " + Encryption + ", which is not the plan's signing certificate")]
+    // a key record of a certificate the plan did not choose
+    [InlineData("CertDeployPlan,2|RunId,r|Backup,b|Signing," + Signing + "|Encryption," + Encryption
+        + "|Restart,1|Timeout,1|Settle,0|Key,0000000000000000000000000000000000000000,k|End,9",
+        "record 9 (\"Key\") names certificate 0000000000000000000000000000000000000000, which is neither the "
+        + "plan's signing nor its encryption certificate")]
     public void Parse_MalformedData_ThrowsNamingTheProblem(string data, string problem)
     {
         var error = Assert.Throws<CertDeployException>(() => DeploymentPlan.Parse(data));
@@ -180,15 +206,22 @@ public class DeploymentPlanTests
     {
         string Text() => RandomText(random);
         string? Maybe() => random.Next(4) == 0 ? null : Text();
+        var signing = RandomThumbprint(random);
+        var encryption = random.Next(3) == 0 ? signing : RandomThumbprint(random);
+        string Chosen() => random.Next(2) == 0 ? signing : encryption;
         IReadOnlyList<T> Many<T>(Func<T> make) => Enumerable.Range(0, random.Next(4)).Select(_ => make()).ToList();
 
-        return new DeploymentPlan(Text(), Text(), Text(), Text(),
-            Many(() => new FileChange(Text(), Text(), Maybe(), Text(), Maybe(), Text())),
-            Many(() => new KeyGrant(Text(), Text(), Text(), Text(), Text())),
+        return new DeploymentPlan(Text(), Text(), signing, encryption,
+            Many(() => new FileChange(Text(), Text(), Maybe(), signing, Maybe(), encryption)),
+            Many(() => new KeyGrant(Text(), Chosen(), Text(), Text(), Text())),
             Many(() => new ServiceRestart(Text(), Many(Text))),
             random.Next(2) == 0, TimeSpan.FromTicks(random.NextInt64(0, long.MaxValue)),
-            TimeSpan.FromTicks(random.NextInt64(0, long.MaxValue)), Many(Text));
+            TimeSpan.FromTicks(random.NextInt64(0, long.MaxValue)), Many(Text),
+            random.Next(3) == 0 ? null : Many(() => new KeyFile(Chosen(), Text())));
     }
+
+    private static string RandomThumbprint(Random random) =>
+        string.Concat(Enumerable.Range(0, 40).Select(_ => "0123456789ABCDEF"[random.Next(16)]));
 
     private static string RandomText(Random random)
     {
@@ -215,6 +248,7 @@ public class DeploymentPlanTests
         Assert.True(expected.EncryptionThumbprint == actual.EncryptionThumbprint, context + ": Encryption");
         Assert.True(expected.FileChanges.SequenceEqual(actual.FileChanges), context + ": FileChanges");
         Assert.True(expected.KeyGrants.SequenceEqual(actual.KeyGrants), context + ": KeyGrants");
+        Assert.True(expected.KeyFiles.SequenceEqual(actual.KeyFiles), context + ": KeyFiles");
         Assert.True(expected.Restarts.Count == actual.Restarts.Count, context + ": Restarts");
         for (var i = 0; i < expected.Restarts.Count; i++)
         {
