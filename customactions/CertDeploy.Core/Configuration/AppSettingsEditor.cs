@@ -21,44 +21,53 @@ namespace CertDeploy.Core.Configuration
         /// <summary>The key of the encryption thumbprint, matched without regard to case.</summary>
         public const string EncryptionKey = "EncryptionThumbprint";
 
+        private const string FlatPrefix = SectionName + ":";
+
         private const string ExpectedShape =
             "\"CertSettings\": { \"SigningThumbprint\": \"...\", \"EncryptionThumbprint\": \"...\" }";
 
         /// <summary>
-        /// Reads the CertSettings values of a file. A file without a top-level CertSettings
-        /// gives <see cref="CertSettingsValues.HasCertSettings"/> false.
+        /// Reads the CertSettings values of a file, from the CertSettings object or from flat
+        /// keys such as "CertSettings:SigningThumbprint" at the top level, which .NET
+        /// configuration reads alike. A file with neither gives
+        /// <see cref="CertSettingsValues.HasCertSettings"/> false.
         /// </summary>
         /// <param name="filePath">The file's path, for messages.</param>
         /// <param name="content">The file's bytes.</param>
         /// <exception cref="ConfigFileException">The file is not valid (JSON with comments, UTF-8,
-        /// no duplicate keys), CertSettings is not an object, or a thumbprint is not a string.</exception>
+        /// no duplicate keys), CertSettings is not an object, a thumbprint is not a string, or a
+        /// thumbprint is set in both forms.</exception>
         public static CertSettingsValues Read(string filePath, byte[] content)
         {
             var document = JsonScanner.Scan(filePath, content);
-            if (document.CertSettings == null)
+            if (document.CertSettings == null && document.FlatCertSettings == null)
             {
                 return new CertSettingsValues(false, null, null);
             }
 
-            var section = SectionObject(filePath, document);
-            var signing = FindString(filePath, document, section, SigningKey);
-            var encryption = FindString(filePath, document, section, EncryptionKey);
+            var section = document.CertSettings == null ? null : SectionObject(filePath, document);
+            var signing = FindThumbprint(filePath, document, section, SigningKey);
+            var encryption = FindThumbprint(filePath, document, section, EncryptionKey);
             return new CertSettingsValues(true,
                 signing == null ? null : Decode(content, signing.Value),
                 encryption == null ? null : Decode(content, encryption.Value));
         }
 
         /// <summary>
-        /// Returns new file content in which only the two thumbprint values differ (a missing key
-        /// is added inside CertSettings in the file's own style), or null when both values are
-        /// already exactly equal, so that nothing needs to be written.
+        /// Returns new file content in which only the two thumbprint values differ, or null when
+        /// both values are already equal without regard to case, so that nothing needs to be
+        /// written. A value is changed where it is, in the CertSettings object or as a flat
+        /// "CertSettings:..." key; a missing key is added in the file's own style inside the
+        /// CertSettings object or, when the file has only flat keys, as a flat key after the
+        /// last one.
         /// </summary>
         /// <param name="filePath">The file's path, for messages.</param>
         /// <param name="content">The file's bytes; not changed.</param>
         /// <param name="signingThumbprint">The new SigningThumbprint value.</param>
         /// <param name="encryptionThumbprint">The new EncryptionThumbprint value.</param>
-        /// <exception cref="ConfigFileException">The file is not valid, has no CertSettings
-        /// object, or a thumbprint in it is not a string.</exception>
+        /// <exception cref="ConfigFileException">The file is not valid, has no CertSettings in
+        /// either form, CertSettings is not an object, a thumbprint in it is not a string, or a
+        /// thumbprint is set in both forms.</exception>
         public static byte[]? SetThumbprints(string filePath, byte[] content,
             string signingThumbprint, string encryptionThumbprint)
         {
@@ -73,24 +82,29 @@ namespace CertDeploy.Core.Configuration
             }
 
             var document = JsonScanner.Scan(filePath, content);
-            if (document.CertSettings == null)
+            if (document.CertSettings == null && document.FlatCertSettings == null)
             {
                 throw new ConfigFileException(filePath, null, null,
-                    $"{filePath} has no top-level CertSettings section: expected {ExpectedShape} "
-                    + "in the root object. Add the section, or leave this service out.");
+                    $"{filePath} has no top-level CertSettings section (neither a \"CertSettings\" "
+                    + $"object nor \"CertSettings:...\" keys): expected {ExpectedShape} in the root "
+                    + "object. Add the section, or leave this service out.");
             }
 
-            var section = SectionObject(filePath, document);
-            var signing = FindString(filePath, document, section, SigningKey);
-            var encryption = FindString(filePath, document, section, EncryptionKey);
+            var section = document.CertSettings == null ? null : SectionObject(filePath, document);
+            var signing = FindThumbprint(filePath, document, section, SigningKey);
+            var encryption = FindThumbprint(filePath, document, section, EncryptionKey);
 
             var edits = new List<Edit>(4);
             var missing = new List<KeyValuePair<string, string>>(2);
-            PlanValue(content, signing, SigningKey, signingThumbprint, edits, missing);
-            PlanValue(content, encryption, EncryptionKey, encryptionThumbprint, edits, missing);
+            var keyPrefix = section == null ? FlatPrefix : "";
+            PlanValue(content, signing, keyPrefix + SigningKey, signingThumbprint, edits, missing);
+            PlanValue(content, encryption, keyPrefix + EncryptionKey, encryptionThumbprint, edits, missing);
             if (missing.Count > 0)
             {
-                new MemberInserter(document, section).Plan(missing, edits);
+                var inserter = section == null
+                    ? new MemberInserter(document, document.FlatCertSettings!, sectionKeyStart: null)
+                    : new MemberInserter(document, section, document.CertSettings!.Value.KeyStart);
+                inserter.Plan(missing, edits);
             }
 
             return edits.Count == 0 ? null : Apply(content, edits);
@@ -111,31 +125,68 @@ namespace CertDeploy.Core.Configuration
                 + $"{ExpectedShape}.");
         }
 
-        private static JsonMember? FindString(string filePath, ScannedDocument document,
-            JsonObjectInfo section, string key)
+        /// <summary>
+        /// The one property that sets a thumbprint: inside the CertSettings object, or a flat
+        /// "CertSettings:..." key at the top level.
+        /// </summary>
+        private static JsonMember? FindThumbprint(string filePath, ScannedDocument document,
+            JsonObjectInfo? section, string key)
         {
-            foreach (var member in section.Members)
+            var nested = section == null ? null : FindMember(document, section, key);
+            var flat = document.FlatCertSettings == null
+                ? null
+                : FindMember(document, document.FlatCertSettings, FlatPrefix + key);
+            if (nested != null && flat != null)
+            {
+                throw SetInBothForms(filePath, document, nested.Value, flat.Value, key);
+            }
+
+            var found = nested ?? flat;
+            if (found != null && found.Value.ValueKind != JsonKind.String)
+            {
+                var member = found.Value;
+                var where = nested != null ? " in CertSettings" : "";
+                var position = TextPosition.Of(document.Bytes, document.ContentStart, member.ValueStart);
+                throw new ConfigFileException(filePath, position.Line, position.Column,
+                    $"The value of {KeyAsWritten(document, member)}{where} at line "
+                    + $"{position.Line}, column {position.Column} of {filePath} is "
+                    + $"{Describe(member.ValueKind)}: expected the thumbprint as a string in "
+                    + "double quotes. Correct the file and run again.");
+            }
+
+            return found;
+        }
+
+        private static JsonMember? FindMember(ScannedDocument document, JsonObjectInfo container, string key)
+        {
+            foreach (var member in container.Members)
             {
                 var simple = IsSimpleKey(document.Bytes, member);
-                if (!JsonScanner.KeyEquals(document.Bytes, member.KeyStart, member.KeyEnd, simple, key))
+                if (JsonScanner.KeyEquals(document.Bytes, member.KeyStart, member.KeyEnd, simple, key))
                 {
-                    continue;
+                    return member;
                 }
-
-                if (member.ValueKind != JsonKind.String)
-                {
-                    var position = TextPosition.Of(document.Bytes, document.ContentStart, member.ValueStart);
-                    throw new ConfigFileException(filePath, position.Line, position.Column,
-                        $"The value of {KeyAsWritten(document, member)} in CertSettings at line "
-                        + $"{position.Line}, column {position.Column} of {filePath} is "
-                        + $"{Describe(member.ValueKind)}: expected the thumbprint as a string in "
-                        + "double quotes. Correct the file and run again.");
-                }
-
-                return member;
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// .NET configuration flattens both forms to the same key and refuses a file that sets a
+        /// key twice, so the application cannot start with such a file.
+        /// </summary>
+        private static ConfigFileException SetInBothForms(string filePath, ScannedDocument document,
+            JsonMember nested, JsonMember flat, string key)
+        {
+            var nestedAt = TextPosition.Of(document.Bytes, document.ContentStart, nested.KeyStart);
+            var flatAt = TextPosition.Of(document.Bytes, document.ContentStart, flat.KeyStart);
+            var later = nested.KeyStart > flat.KeyStart ? nestedAt : flatAt;
+            return new ConfigFileException(filePath, later.Line, later.Column,
+                $"{filePath} sets {SectionName}:{key} twice: as {KeyAsWritten(document, nested)} in "
+                + $"the CertSettings section at line {nestedAt.Line}, column {nestedAt.Column}, and as "
+                + $"{KeyAsWritten(document, flat)} at line {flatAt.Line}, column {flatAt.Column}. "
+                + ".NET configuration refuses a file that sets a key twice, so the application "
+                + "cannot start with it; remove one of them and run again.");
         }
 
         private static void PlanValue(byte[] content, JsonMember? member, string key, string newValue,
@@ -148,7 +199,9 @@ namespace CertDeploy.Core.Configuration
             }
 
             var found = member.Value;
-            if (string.Equals(Decode(content, found), newValue, StringComparison.Ordinal))
+            // Windows finds a certificate by thumbprint without regard to case, so a value in
+            // other case already works; any other difference (a space, an invisible mark) does not.
+            if (string.Equals(Decode(content, found), newValue, StringComparison.OrdinalIgnoreCase))
             {
                 return;
             }

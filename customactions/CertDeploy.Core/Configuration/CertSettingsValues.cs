@@ -1,7 +1,8 @@
 namespace CertDeploy.Core.Configuration
 {
     /// <summary>What the CertSettings section of one configuration file holds today.</summary>
-    /// <param name="HasCertSettings">Whether the file has a top-level CertSettings object.</param>
+    /// <param name="HasCertSettings">Whether the file has a top-level CertSettings object or a
+    /// top-level flat key starting with "CertSettings:", which .NET configuration reads alike.</param>
     /// <param name="SigningThumbprint">The SigningThumbprint string as decoded, or null if absent.</param>
     /// <param name="EncryptionThumbprint">The EncryptionThumbprint string as decoded, or null if absent.</param>
     public sealed record CertSettingsValues(bool HasCertSettings, string? SigningThumbprint,

@@ -97,7 +97,8 @@ namespace CertDeploy.Core.Configuration
             {
                 var alsoEnvironment = environmentPath == null ? "" : $", and neither has {environmentPath}";
                 findings.Add(Finding.Error("CertSettingsMissing",
-                    $"{basePath} of {owner} has no top-level CertSettings section{alsoEnvironment}: "
+                    $"{basePath} of {owner} has no top-level CertSettings section (neither a "
+                    + $"\"CertSettings\" object nor \"CertSettings:...\" keys){alsoEnvironment}: "
                     + "the application does not read its certificates from there. Add "
                     + "\"CertSettings\": { \"SigningThumbprint\": \"...\", \"EncryptionThumbprint\": \"...\" }, "
                     + $"or leave it out of {PropertyNames.ServicePatterns}."));

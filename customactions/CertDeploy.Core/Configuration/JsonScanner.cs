@@ -47,7 +47,10 @@ namespace CertDeploy.Core.Configuration
         public List<JsonMember> Members { get; } = new List<JsonMember>();
     }
 
-    /// <summary>What the scanner keeps of a valid document: where CertSettings is, nothing more.</summary>
+    /// <summary>
+    /// What the scanner keeps of a valid document: where CertSettings is, in the nested form and
+    /// in the flat form ("CertSettings:SigningThumbprint" at the root), nothing more.
+    /// </summary>
     internal sealed class ScannedDocument
     {
         public ScannedDocument(byte[] bytes, int contentStart)
@@ -66,6 +69,13 @@ namespace CertDeploy.Core.Configuration
 
         /// <summary>The CertSettings object with its members, when CertSettings is an object.</summary>
         public JsonObjectInfo? CertSettingsObject { get; set; }
+
+        /// <summary>
+        /// The root's braces and, as members, its properties whose key starts with
+        /// "CertSettings:" (which .NET configuration reads as keys of the CertSettings section),
+        /// in file order; null when the root has none.
+        /// </summary>
+        public JsonObjectInfo? FlatCertSettings { get; set; }
     }
 
     /// <summary>
@@ -80,6 +90,8 @@ namespace CertDeploy.Core.Configuration
         internal const int MaxDepth = 64;
 
         private const string CertSettingsName = "CertSettings";
+
+        private const string FlatCertSettingsPrefix = CertSettingsName + ":";
 
         private readonly byte[] _bytes;
         private readonly string _path;
@@ -143,6 +155,11 @@ namespace CertDeploy.Core.Configuration
             var rootOpen = _pos;
             ScanObject(1, null, isRoot: true);
             var rootClose = _pos - 1;
+            if (_document.FlatCertSettings != null)
+            {
+                _document.FlatCertSettings.Open = rootOpen;
+                _document.FlatCertSettings.Close = rootClose;
+            }
 
             SkipTrivia();
             if (_pos < _bytes.Length)
@@ -262,6 +279,10 @@ namespace CertDeploy.Core.Configuration
                 {
                     _document.CertSettings = member;
                     _document.CertSettingsObject = kind == JsonKind.Object ? child : null;
+                }
+                else if (isRoot && KeyStartsWith(keyStart, keyEnd, keySimple, FlatCertSettingsPrefix))
+                {
+                    (_document.FlatCertSettings ??= new JsonObjectInfo()).Members.Add(member);
                 }
             }
         }
@@ -716,6 +737,31 @@ namespace CertDeploy.Core.Configuration
             for (var i = 0; i < length; i++)
             {
                 if (FoldAscii(bytes[keyStart + 1 + i]) != FoldAscii((byte)name[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Whether a key token starts with a prefix, ignoring case as .NET configuration does.</summary>
+        private bool KeyStartsWith(int keyStart, int keyEnd, bool simple, string prefix)
+        {
+            if (!simple)
+            {
+                return DecodeString(_bytes, keyStart, keyEnd)
+                    .StartsWith(prefix, System.StringComparison.OrdinalIgnoreCase);
+            }
+
+            if (keyEnd - keyStart - 2 < prefix.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < prefix.Length; i++)
+            {
+                if (FoldAscii(_bytes[keyStart + 1 + i]) != FoldAscii((byte)prefix[i]))
                 {
                     return false;
                 }

@@ -4,11 +4,13 @@ using System.Text;
 namespace CertDeploy.Core.Configuration
 {
     /// <summary>
-    /// Plans the insertion of missing properties at the end of the CertSettings object in the
+    /// Plans the insertion of missing properties after the last member of an object in the
     /// file's own style: the indentation of the last property (or of the section plus one unit),
     /// the newline found where the text goes, the separator between key and value of the last
     /// property, and a trailing comma after the new last property when the old one had one.
-    /// A section written on one line gets the new properties on that line.
+    /// A section written on one line gets the new properties on that line. The object is the
+    /// CertSettings object, or the root with its flat "CertSettings:..." keys as members, so
+    /// that flat keys are added right after the last flat one.
     /// </summary>
     internal sealed class MemberInserter
     {
@@ -16,12 +18,20 @@ namespace CertDeploy.Core.Configuration
 
         private readonly ScannedDocument _document;
         private readonly JsonObjectInfo _section;
+        private readonly int? _sectionKeyStart;
         private readonly byte[] _bytes;
 
-        public MemberInserter(ScannedDocument document, JsonObjectInfo section)
+        /// <summary>Prepares insertions into one object of a scanned file.</summary>
+        /// <param name="document">The scanned file.</param>
+        /// <param name="section">The object to add to; only its last member is looked at, and
+        /// its braces when it has no member.</param>
+        /// <param name="sectionKeyStart">The key of the property whose value the object is, or
+        /// null when it is the root.</param>
+        public MemberInserter(ScannedDocument document, JsonObjectInfo section, int? sectionKeyStart)
         {
             _document = document;
             _section = section;
+            _sectionKeyStart = sectionKeyStart;
             _bytes = document.Bytes;
         }
 
@@ -246,8 +256,9 @@ namespace CertDeploy.Core.Configuration
             return Encoding.ASCII.GetString(_bytes, start, end - start);
         }
 
-        private string SectionIndent() =>
-            LineIndent(_document.CertSettings!.Value.KeyStart, requireFirstOnLine: false)!;
+        private string SectionIndent() => _sectionKeyStart == null
+            ? ""
+            : LineIndent(_sectionKeyStart.Value, requireFirstOnLine: false)!;
 
         /// <summary>
         /// One level of indentation: CertSettings is a property of the root object, so its own
@@ -255,7 +266,9 @@ namespace CertDeploy.Core.Configuration
         /// </summary>
         private string IndentUnit()
         {
-            var indent = LineIndent(_document.CertSettings!.Value.KeyStart, requireFirstOnLine: true);
+            var indent = _sectionKeyStart == null
+                ? null
+                : LineIndent(_sectionKeyStart.Value, requireFirstOnLine: true);
             return string.IsNullOrEmpty(indent) ? DefaultIndentUnit : indent!;
         }
 

@@ -104,13 +104,42 @@ public sealed class AppSettingsEditorTests : IDisposable
     }
 
     [Fact]
-    public void SetThumbprints_EqualOnlyIgnoringCase_IsAChange()
+    public void SetThumbprints_EqualOnlyIgnoringCase_ReturnsNull()
+    {
+        // Windows looks certificates up by thumbprint without regard to case: the file works as it is.
+        var text = """{ "CertSettings": { "SigningThumbprint": "abcd", "EncryptionThumbprint": "eF01" } }""";
+
+        Assert.Null(AppSettingsEditor.SetThumbprints("a.json", Encoding.UTF8.GetBytes(text), "ABCD", "EF01"));
+    }
+
+    [Fact]
+    public void SetThumbprints_OneEqualIgnoringCaseOtherDifferent_ChangesOnlyTheOtherAndKeepsTheCase()
     {
         var text = """{ "CertSettings": { "SigningThumbprint": "abcd", "EncryptionThumbprint": "EF01" } }""";
 
-        var result = AppSettingsEditor.SetThumbprints("a.json", Encoding.UTF8.GetBytes(text), "ABCD", "EF01");
+        var result = AppSettingsEditor.SetThumbprints("a.json", Encoding.UTF8.GetBytes(text), "ABCD", "EF02");
 
-        Assert.Equal(text.Replace("abcd", "ABCD"), Encoding.UTF8.GetString(result!));
+        Assert.Equal(text.Replace("EF01", "EF02"), Encoding.UTF8.GetString(result!));
+    }
+
+    [Theory]
+    // an invisible left-to-right mark before the value, as copied from the certificate dialog
+    [InlineData("\u200eabcd")]
+    // a space between two bytes
+    [InlineData("ab cd")]
+    // a trailing space
+    [InlineData("ABCD ")]
+    // the dotless i folds to I only under culture rules, never ordinally
+    [InlineData("\u0131")]
+    public void SetThumbprints_DiffersByMoreThanCase_IsAChange(string written)
+    {
+        var expected = written == "\u0131" ? "I" : "ABCD";
+        var text = "{ \"CertSettings\": { \"SigningThumbprint\": \"" + written
+            + "\", \"EncryptionThumbprint\": \"EF01\" } }";
+
+        var result = AppSettingsEditor.SetThumbprints("a.json", Encoding.UTF8.GetBytes(text), expected, "EF01");
+
+        Assert.Equal(text.Replace(written, expected), Encoding.UTF8.GetString(result!));
     }
 
     [Fact]

@@ -130,8 +130,9 @@ public sealed class BadAppSettingsInputTests : IDisposable
         + "the thumbprint as a string in double quotes. Correct the file and run again.")]
     // no CertSettings section at all
     [InlineData("{ \"Logging\": {} }", null, null,
-        "{path} has no top-level CertSettings section: expected \"CertSettings\": { \"SigningThumbprint\": \"...\", "
-        + "\"EncryptionThumbprint\": \"...\" } in the root object. Add the section, or leave this service out.")]
+        "{path} has no top-level CertSettings section (neither a \"CertSettings\" object nor \"CertSettings:...\" "
+        + "keys): expected \"CertSettings\": { \"SigningThumbprint\": \"...\", \"EncryptionThumbprint\": \"...\" } "
+        + "in the root object. Add the section, or leave this service out.")]
     public void SetThumbprints_BadFile_ExactMessageAndFileUnchanged(string text, int? line, int? column,
         string expectedTemplate)
     {

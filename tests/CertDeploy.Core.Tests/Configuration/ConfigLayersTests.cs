@@ -189,7 +189,8 @@ public sealed class ConfigLayersTests : IDisposable
         var error = Assert.Single(Resolve().Findings);
 
         Assert.Equal("CertSettingsMissing", error.Code);
-        Assert.Equal($"{basePath} of service KPRService1 has no top-level CertSettings section, and neither "
+        Assert.Equal($"{basePath} of service KPRService1 has no top-level CertSettings section (neither a "
+            + "\"CertSettings\" object nor \"CertSettings:...\" keys), and neither "
             + $"has {production}: the application does not read its certificates from there. Add "
             + "\"CertSettings\": { \"SigningThumbprint\": \"...\", \"EncryptionThumbprint\": \"...\" }, or leave "
             + "it out of CERTDEPLOY_SERVICES.", error.Message);

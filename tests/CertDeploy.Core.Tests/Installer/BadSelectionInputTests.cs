@@ -96,7 +96,8 @@ public class BadSelectionInputTests
         // A service folder whose appsettings.json has no CertSettings.
         { "no CertSettings",
             "{kpr2settings} of service KPRService2 has no "
-            + "top-level CertSettings section: the application does not read its certificates from there. "
+            + "top-level CertSettings section (neither a \"CertSettings\" object nor \"CertSettings:...\" keys): "
+            + "the application does not read its certificates from there. "
             + "Add \"CertSettings\": { \"SigningThumbprint\": \"...\", \"EncryptionThumbprint\": \"...\" }, "
             + "or leave it out of CERTDEPLOY_SERVICES." },
     };
