@@ -242,9 +242,11 @@ namespace CertDeploy.Core.Planning
                 : "other";
         }
 
+        // The same comparison as the editor's: Windows finds certificates by thumbprint ignoring
+        // case, so a lower-case value that is otherwise equal is current and is not rewritten.
         private static string Change(string? oldValue, string newValue) =>
-            string.Equals(oldValue, newValue, StringComparison.Ordinal)
-                ? $"{newValue} (unchanged)"
+            string.Equals(oldValue, newValue, StringComparison.OrdinalIgnoreCase)
+                ? $"{oldValue} (unchanged)"
                 : $"{oldValue ?? "(not set)"} -> {newValue}";
 
         private static string Ticks(TimeSpan value) => value.Ticks.ToString(CultureInfo.InvariantCulture);
