@@ -128,6 +128,8 @@ namespace CertDeploy.Core.Execution
                 return;
             }
 
+            EnsureKeyFilesAreTheStores(plan);
+
             var needed = CurrentGrants(plan);
             if (needed.Count == 0)
             {
@@ -138,6 +140,24 @@ namespace CertDeploy.Core.Execution
             foreach (var grant in needed)
             {
                 ApplyGrant(journal, grant);
+            }
+        }
+
+        // Access is granted as SYSTEM on the paths the plan names: each must be the key file the
+        // store keeps for that certificate now, so that a plan altered on its way through
+        // CustomActionData cannot open another file to the service accounts.
+        private void EnsureKeyFilesAreTheStores(DeploymentPlan plan)
+        {
+            foreach (var key in plan.KeyFiles)
+            {
+                var actual = _machine.Store.Find(key.Thumbprint)?.Key.FilePath;
+                if (!string.Equals(actual, key.Path, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new CertDeployException($"The plan names {key.Path} as the private key file of "
+                        + $"certificate {key.Thumbprint}, but LocalMachine\\My keeps its key "
+                        + (actual == null ? "in no file" : "in " + actual)
+                        + ". No access was granted. Run the installation again so that the plan is made anew.");
+                }
             }
         }
 

@@ -39,10 +39,14 @@ namespace CertDeploy.Core.Iis
             var document = XmlDocuments.Load(path, files.ReadAllBytes(existing), "web.config");
             var entries = new List<string>();
 
-            foreach (var aspNetCore in document.Descendants("aspNetCore")
-                .Where(a => a.Parent?.Name.LocalName == "system.webServer"))
+            // Published web.config files from older tooling carry a default namespace on
+            // <configuration>, which IIS and the ASP.NET Core module ignore: match local names.
+            foreach (var aspNetCore in document.Descendants().Where(e => e.Name.LocalName == "aspNetCore"
+                && e.Parent?.Name.LocalName == "system.webServer"))
             {
-                foreach (var variable in aspNetCore.Elements("environmentVariables").Elements("environmentVariable"))
+                var variables = aspNetCore.Elements().Where(e => e.Name.LocalName == "environmentVariables")
+                    .Elements().Where(e => e.Name.LocalName == "environmentVariable");
+                foreach (var variable in variables)
                 {
                     var name = ((string?)variable.Attribute("name"))?.Trim();
                     if (string.IsNullOrEmpty(name))

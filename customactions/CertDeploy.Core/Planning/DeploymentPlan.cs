@@ -407,8 +407,8 @@ namespace CertDeploy.Core.Planning
                     var other => throw Malformed($"Restart is \"{other}\", expected 1 or 0"),
                 };
 
-                var timeout = Duration("Timeout");
-                var settle = Duration("Settle");
+                var timeout = Duration("Timeout", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+                var settle = Duration("Settle", TimeSpan.Zero, TimeSpan.FromMinutes(10));
                 CheckThumbprints();
 
                 return new DeploymentPlan(_single["RunId"], _single["Backup"], _single["Signing"],
@@ -451,7 +451,7 @@ namespace CertDeploy.Core.Planning
                 }
             }
 
-            private TimeSpan Duration(string kind)
+            private TimeSpan Duration(string kind, TimeSpan least, TimeSpan most)
             {
                 var text = _single[kind];
                 if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks))
@@ -459,7 +459,15 @@ namespace CertDeploy.Core.Planning
                     throw Malformed($"{kind} is \"{text}\", expected a whole number of 100-nanosecond ticks");
                 }
 
-                return TimeSpan.FromTicks(ticks);
+                var duration = TimeSpan.FromTicks(ticks);
+                if (duration < least || duration > most)
+                {
+                    throw Malformed($"{kind} is {duration.TotalSeconds.ToString(CultureInfo.InvariantCulture)} "
+                        + $"seconds, outside what a plan holds ({least.TotalSeconds.ToString(CultureInfo.InvariantCulture)} "
+                        + $"to {most.TotalSeconds.ToString(CultureInfo.InvariantCulture)} seconds)");
+                }
+
+                return duration;
             }
 
             private static void Expect(int number, string kind, List<string?> fields, int count)

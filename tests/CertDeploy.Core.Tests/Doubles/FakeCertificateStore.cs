@@ -49,6 +49,20 @@ public sealed class FakeCertificateStore(string keyFolder, FaultInjector? faults
         return entry;
     }
 
+    /// <summary>Adds a certificate whose key the test keeps in a file of its own choosing.</summary>
+    public StoreCertificate AddWithKeyFile(X509Certificate2 certificate, string keyFilePath,
+        KeyStorageKind kind = KeyStorageKind.CngFile)
+    {
+        var entry = new StoreCertificate(certificate.RawData,
+            new KeyLocation(kind, keyFilePath, "Microsoft Software Key Storage Provider"));
+        lock (_gate)
+        {
+            _byThumbprint[certificate.Thumbprint] = entry;
+        }
+
+        return entry;
+    }
+
     public IReadOnlyList<StoreCertificate> List()
     {
         faults?.Enter("Store", "List", "");

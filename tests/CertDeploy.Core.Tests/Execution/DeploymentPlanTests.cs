@@ -66,7 +66,7 @@ public class DeploymentPlanTests
     [InlineData("CertDeployPlan,3", "it has format version \"3\", this installer reads version 2 "
         + "(the plan was made by another CertDeploy version)")]
     // a required record missing
-    [InlineData("CertDeployPlan,2|RunId,r|Backup,b|Signing,s|Encryption,e|Restart,1|Timeout,1|End,7",
+    [InlineData("CertDeployPlan,2|RunId,r|Backup,b|Signing,s|Encryption,e|Restart,1|Timeout,600000000|End,7",
         "it lacks Settle")]
     // a record with a field too few
     [InlineData("CertDeployPlan,2|Grant,k,t,s,a", "record 2 (\"Grant\") has 5 fields, expected 6")]
@@ -87,7 +87,7 @@ public class DeploymentPlanTests
     [InlineData("CertDeployPlan,2|RunId,r|Backup,b|Signing,s|Encryption,e|Restart,1|Timeout,-5|Settle,0|End,8",
         "Timeout is \"-5\", expected a whole number of 100-nanosecond ticks")]
     // restart flag other than 0 or 1
-    [InlineData("CertDeployPlan,2|RunId,r|Backup,b|Signing,s|Encryption,e|Restart,yes|Timeout,1|Settle,0|End,8",
+    [InlineData("CertDeployPlan,2|RunId,r|Backup,b|Signing,s|Encryption,e|Restart,yes|Timeout,600000000|Settle,0|End,8",
         "Restart is \"yes\", expected 1 or 0")]
     // cut off after a whole record: the end record is missing
     [InlineData("CertDeployPlan,2|RunId,r|Backup,b", "it has no End record after its 3 records: it was cut off")]
@@ -98,20 +98,20 @@ public class DeploymentPlanTests
     [InlineData("CertDeployPlan,2|End,1|Backup,b", "record 3 (\"Backup\") follows the End record 2")]
     // a signing thumbprint altered on its way: never written into a file
     [InlineData("CertDeployPlan,2|RunId,r|Backup,b|Signing,not a thumbprint|Encryption," + Encryption
-        + "|Restart,1|Timeout,1|Settle,0|End,8",
+        + "|Restart,1|Timeout,600000000|Settle,0|End,8",
         "record 4 (\"Signing\") has the thumbprint \"not a thumbprint\", expected 40 upper-case hexadecimal digits")]
     // lower case: the one form the plan never has
     [InlineData("CertDeployPlan,2|RunId,r|Backup,b|Signing," + Signing
-        + "|Encryption,89abcdef0123456789abcdef0123456789abcdef|Restart,1|Timeout,1|Settle,0|End,8",
+        + "|Encryption,89abcdef0123456789abcdef0123456789abcdef|Restart,1|Timeout,600000000|Settle,0|End,8",
         "record 5 (\"Encryption\") has the thumbprint \"89abcdef0123456789abcdef0123456789abcdef\", expected 40 "
         + "upper-case hexadecimal digits")]
     // a file record that would write another certificate than the plan's
     [InlineData("CertDeployPlan,2|RunId,r|Backup,b|Signing," + Signing + "|Encryption," + Encryption
-        + "|Restart,1|Timeout,1|Settle,0|File,p,S,~," + Encryption + ",~," + Encryption + "|End,9",
+        + "|Restart,1|Timeout,600000000|Settle,0|File,p,S,~," + Encryption + ",~," + Encryption + "|End,9",
         "record 9 (\"File\") names certificate " + Encryption + ", which is not the plan's signing certificate")]
     // a key record of a certificate the plan did not choose
     [InlineData("CertDeployPlan,2|RunId,r|Backup,b|Signing," + Signing + "|Encryption," + Encryption
-        + "|Restart,1|Timeout,1|Settle,0|Key,0000000000000000000000000000000000000000,k|End,9",
+        + "|Restart,1|Timeout,600000000|Settle,0|Key,0000000000000000000000000000000000000000,k|End,9",
         "record 9 (\"Key\") names certificate 0000000000000000000000000000000000000000, which is neither the "
         + "plan's signing nor its encryption certificate")]
     public void Parse_MalformedData_ThrowsNamingTheProblem(string data, string problem)
@@ -215,8 +215,8 @@ public class DeploymentPlanTests
             Many(() => new FileChange(Text(), Text(), Maybe(), signing, Maybe(), encryption)),
             Many(() => new KeyGrant(Text(), Chosen(), Text(), Text(), Text())),
             Many(() => new ServiceRestart(Text(), Many(Text))),
-            random.Next(2) == 0, TimeSpan.FromTicks(random.NextInt64(0, long.MaxValue)),
-            TimeSpan.FromTicks(random.NextInt64(0, long.MaxValue)), Many(Text),
+            random.Next(2) == 0, TimeSpan.FromTicks(random.NextInt64(TimeSpan.TicksPerSecond, TimeSpan.TicksPerHour + 1)),
+            TimeSpan.FromTicks(random.NextInt64(0, 10 * TimeSpan.TicksPerMinute + 1)), Many(Text),
             random.Next(3) == 0 ? null : Many(() => new KeyFile(Chosen(), Text())));
     }
 

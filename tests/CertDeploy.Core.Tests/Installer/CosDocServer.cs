@@ -34,6 +34,7 @@ public sealed class CosDocServer : IDisposable
         Store = new FakeCertificateStore(Path.Combine(Root, "MachineKeys"), Faults);
         Keys = new FakeKeyAccess(Faults);
         Accounts = new FakeAccountLookup(Faults);
+        Pools = new FakeApplicationPools(Faults);
         Environment.Variables["ProgramData"] = Path.Combine(Root, "ProgramData");
         Ports = new MachinePorts(Store, Services, Accounts, Keys, new FaultyFileSystem(Faults),
             new RecordingBackupGuard(Faults), Environment, Clock, Pools);
@@ -67,7 +68,7 @@ public sealed class CosDocServer : IDisposable
 
     public FakeMachineEnvironment Environment { get; } = new();
 
-    public FakeApplicationPools Pools { get; } = new();
+    public FakeApplicationPools Pools { get; }
 
     public MachinePorts Ports { get; }
 

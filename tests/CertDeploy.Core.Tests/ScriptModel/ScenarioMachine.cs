@@ -33,14 +33,8 @@ public sealed class ScenarioMachine : IDisposable
     public const string DigiHelse = "DigiHelse";
     public const string Authentication = "Authentication";
 
-    private static readonly Lazy<(string Signing, string Encryption, string OldSigning, string OldEncryption)>
-        Thumbprints = new(() =>
-        {
-            var current = TestCertificates.Buypass(Seid.Two);
-            var old = TestCertificates.Buypass(Seid.One);
-            return (current.Signing.Thumbprint, current.Encryption.Thumbprint,
-                old.Signing.Thumbprint, old.Encryption.Thumbprint);
-        });
+    private static readonly Lazy<(CertificateSet Current, CertificateSet Old)> Sets =
+        new(() => (TestCertificates.Buypass(Seid.Two), TestCertificates.Buypass(Seid.One)));
 
     private int _runs;
 
@@ -55,7 +49,8 @@ public sealed class ScenarioMachine : IDisposable
         Guard = new RecordingBackupGuard(Faults);
         Files = new FaultyFileSystem(Faults);
         Pools = new FakeApplicationPools(Faults);
-        Ports = new MachinePorts(new FakeCertificateStore(Faults), Services, Accounts, Keys, Files, Guard,
+        Store = new FakeCertificateStore(Faults);
+        Ports = new MachinePorts(Store, Services, Accounts, Keys, Files, Guard,
             Environment, Clock, Pools);
 
         Accounts.SidsByName[@"CONTOSO\svc-kpr"] = "S-1-5-21-1004336348-1177238915-682003330-1601";
@@ -76,7 +71,11 @@ public sealed class ScenarioMachine : IDisposable
 
         SigningKey = AddKey("signing.key");
         EncryptionKey = AddKey("encryption.key");
+        Store.AddWithKeyFile(Sets.Value.Current.Signing, SigningKey);
+        Store.AddWithKeyFile(Sets.Value.Current.Encryption, EncryptionKey);
     }
+
+    public FakeCertificateStore Store { get; }
 
     public FaultInjector Faults { get; } = new() { Armed = false };
 
@@ -110,13 +109,13 @@ public sealed class ScenarioMachine : IDisposable
 
     public string EncryptionKey { get; }
 
-    public static string NewSigning => Thumbprints.Value.Signing;
+    public static string NewSigning => Sets.Value.Current.Signing.Thumbprint;
 
-    public static string NewEncryption => Thumbprints.Value.Encryption;
+    public static string NewEncryption => Sets.Value.Current.Encryption.Thumbprint;
 
-    public static string OldSigning => Thumbprints.Value.OldSigning;
+    public static string OldSigning => Sets.Value.Old.Signing.Thumbprint;
 
-    public static string OldEncryption => Thumbprints.Value.OldEncryption;
+    public static string OldEncryption => Sets.Value.Old.Encryption.Thumbprint;
 
     /// <summary>Progress messages the Restart action reported.</summary>
     public List<string> Progress { get; } = new();
