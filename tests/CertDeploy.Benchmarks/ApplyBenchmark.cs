@@ -43,7 +43,8 @@ public class ApplyBenchmark
                 i % 2 == 0 ? X509KeyUsageFlags.NonRepudiation : X509KeyUsageFlags.KeyEncipherment, critical: true));
             using var certificate = request.CreateSelfSigned(Now.AddDays(-1 - i), Now.AddYears(3));
             _certificates.Add(new StoreCertificate(certificate.RawData,
-                new KeyLocation(KeyStorageKind.CngFile, $"{Root}/keys/key-{i}", "Microsoft Software Key Storage Provider")));
+                new KeyLocation(KeyStorageKind.CngFile, $"{Root}/keys/key-{i}",
+                    "Microsoft Software Key Storage Provider")));
         }
 
         var signing = Convert.ToHexString(SHA1.HashData(_certificates[0].RawData));

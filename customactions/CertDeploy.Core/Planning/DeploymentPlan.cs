@@ -463,7 +463,8 @@ namespace CertDeploy.Core.Planning
                 if (duration < least || duration > most)
                 {
                     throw Malformed($"{kind} is {duration.TotalSeconds.ToString(CultureInfo.InvariantCulture)} "
-                        + $"seconds, outside what a plan holds ({least.TotalSeconds.ToString(CultureInfo.InvariantCulture)} "
+                        + "seconds, outside what a plan holds ("
+                        + $"{least.TotalSeconds.ToString(CultureInfo.InvariantCulture)} "
                         + $"to {most.TotalSeconds.ToString(CultureInfo.InvariantCulture)} seconds)");
                 }
 

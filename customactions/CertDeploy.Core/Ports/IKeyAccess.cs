@@ -10,7 +10,9 @@ namespace CertDeploy.Core.Ports
         /// <summary>The key file's whole security descriptor (owner, group, DACL) as SDDL.</summary>
         string ReadDescriptor(string keyFilePath);
 
-        /// <summary>Whether the SID already has read access to the key file, directly or through a group entry.</summary>
+        /// <summary>
+        /// Whether the SID already has read access to the key file, directly or through a group entry.
+        /// </summary>
         bool HasRead(string keyFilePath, string sid);
 
         /// <summary>Adds an allow entry granting read (and nothing more) to the SID.</summary>

@@ -109,7 +109,8 @@ public sealed class FlatCertSettingsKeysTests : IDisposable
         var result = AppSettingsEditor.SetThumbprints("a.json", Encoding.UTF8.GetBytes(text), "S", "E");
 
         Assert.Equal("{\n  \"CertSettings:Store\": \"My\",\n  \"CertSettings:SigningThumbprint\": \"S\",\n"
-            + "  \"CertSettings:EncryptionThumbprint\": \"E\",\n  \"Logging\": {}\n}", Encoding.UTF8.GetString(result!));
+            + "  \"CertSettings:EncryptionThumbprint\": \"E\",\n  \"Logging\": {}\n}",
+            Encoding.UTF8.GetString(result!));
     }
 
     [Fact]
@@ -132,7 +133,8 @@ public sealed class FlatCertSettingsKeysTests : IDisposable
 
         var result = AppSettingsEditor.SetThumbprints("a.json", Encoding.UTF8.GetBytes(text), "S", "E");
 
-        Assert.Equal("{ \"CertSettings:SigningThumbprint\": \"S\", \"CertSettings\": { \"EncryptionThumbprint\": \"E\" } }",
+        Assert.Equal("{ \"CertSettings:SigningThumbprint\": \"S\", "
+            + "\"CertSettings\": { \"EncryptionThumbprint\": \"E\" } }",
             Encoding.UTF8.GetString(result!));
     }
 

@@ -37,7 +37,8 @@ public sealed class FakeCertificateStore(string keyFolder, FaultInjector? faults
         {
             KeyStorageKind.None => KeyLocation.NoKey,
             KeyStorageKind.Hardware => new KeyLocation(kind, null, "Microsoft Platform Crypto Provider"),
-            _ => new KeyLocation(kind, CreateKeyFile(certificate.Thumbprint), "Microsoft Software Key Storage Provider"),
+            _ => new KeyLocation(
+                kind, CreateKeyFile(certificate.Thumbprint), "Microsoft Software Key Storage Provider"),
         };
         var entry = new StoreCertificate(certificate.RawData, key);
 

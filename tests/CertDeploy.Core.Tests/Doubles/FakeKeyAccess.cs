@@ -85,7 +85,8 @@ public sealed class FakeKeyAccess(FaultInjector? faults = null) : IKeyAccess
         || rights.Contains("FA", StringComparison.Ordinal) || rights.Contains("GA", StringComparison.Ordinal);
 
     private static bool SameSid(string entry, string wanted) =>
-        string.Equals(Aliases.TryGetValue(entry, out var full) ? full : entry, wanted, StringComparison.OrdinalIgnoreCase);
+        string.Equals(Aliases.TryGetValue(entry, out var full) ? full : entry, wanted,
+            StringComparison.OrdinalIgnoreCase);
 
     private string Get(string keyFilePath) =>
         Descriptors.TryGetValue(keyFilePath, out var sddl)

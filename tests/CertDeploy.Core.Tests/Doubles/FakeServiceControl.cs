@@ -143,7 +143,8 @@ public sealed class FakeServiceControl(FaultInjector? faults = null, FakeClock? 
                 service.State = ServiceState.Stopped;
             }
 
-            throw new CertDeployException($"Service {service.Name} did not start within {timeout.TotalSeconds} seconds.");
+            throw new CertDeployException(
+                $"Service {service.Name} did not start within {timeout.TotalSeconds} seconds.");
         }
 
         lock (_gate)

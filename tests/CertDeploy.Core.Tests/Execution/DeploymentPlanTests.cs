@@ -215,7 +215,8 @@ public class DeploymentPlanTests
             Many(() => new FileChange(Text(), Text(), Maybe(), signing, Maybe(), encryption)),
             Many(() => new KeyGrant(Text(), Chosen(), Text(), Text(), Text())),
             Many(() => new ServiceRestart(Text(), Many(Text))),
-            random.Next(2) == 0, TimeSpan.FromTicks(random.NextInt64(TimeSpan.TicksPerSecond, TimeSpan.TicksPerHour + 1)),
+            random.Next(2) == 0,
+            TimeSpan.FromTicks(random.NextInt64(TimeSpan.TicksPerSecond, TimeSpan.TicksPerHour + 1)),
             TimeSpan.FromTicks(random.NextInt64(0, 10 * TimeSpan.TicksPerMinute + 1)), Many(Text),
             random.Next(3) == 0 ? null : Many(() => new KeyFile(Chosen(), Text())));
     }

@@ -65,7 +65,8 @@ public class DeploymentStepsTests
         var path = machine.ConfigFiles[3].Path;
         File.Delete(path);
 
-        var error = Assert.Throws<CertDeployException>(() => new DeploymentSteps(machine.Ports, machine.Log).Write(plan));
+        var error = Assert.Throws<CertDeployException>(
+            () => new DeploymentSteps(machine.Ports, machine.Log).Write(plan));
 
         Assert.Equal($"The configuration file {path} of service KPRService2 no longer exists; it was there when "
             + "the changes were planned. Check the service's installation and run CertDeploy again.", error.Message);

@@ -30,7 +30,8 @@ public class IisDiscoveryTests
             "IIS application Intranet (application pool Intranet) matches none of "
             + "KPR*;DigiHelse*;Authentication;CosDocAuthServer; passed over");
         Assert.Contains(server.Log.At(LogLevel.Verbose), l => l.StartsWith(
-            "IIS application Default Web Site (application pool DefaultAppPool) matches none", StringComparison.Ordinal));
+            "IIS application Default Web Site (application pool DefaultAppPool) matches none",
+            StringComparison.Ordinal));
     }
 
     [Fact]
@@ -239,7 +240,7 @@ public class IisDiscoveryTests
             + "were planned. Run CertDeploy again so that the plan is made anew.", gone.Message);
     }
 
-    private static IisDiscoveryResult Discover(IisServer server, System.Collections.Generic.IReadOnlyList<string> patterns,
-        bool patternsGiven) =>
+    private static IisDiscoveryResult Discover(
+        IisServer server, System.Collections.Generic.IReadOnlyList<string> patterns, bool patternsGiven) =>
         IisDiscovery.Discover(patterns, patternsGiven, server.Accounts, server.Environment, Files, server.Log);
 }

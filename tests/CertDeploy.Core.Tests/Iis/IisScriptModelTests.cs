@@ -148,7 +148,8 @@ public class IisScriptModelTests
         Assert.False(FakeKeyAccess.Allows(machine.Keys.Descriptors[machine.SigningKey],
             ServiceAccounts.AppPoolSid(AuthPool)));
         Assert.Contains(machine.Log.Lines, l => l.Text.StartsWith(
-            @"Service IIS AppPool\AuthPool now runs as NT AUTHORITY\LocalService (S-1-5-19)", StringComparison.Ordinal));
+            @"Service IIS AppPool\AuthPool now runs as NT AUTHORITY\LocalService (S-1-5-19)",
+            StringComparison.Ordinal));
     }
 
     [Fact]

@@ -20,7 +20,8 @@ public class BadSelectionInputTests
     private static readonly string NewEncryption = NewSet.Encryption.Thumbprint;
 
     private static readonly System.Security.Cryptography.X509Certificates.X509Certificate2 Expired =
-        TestCertificates.Create(TestCertificates.Signing, TestCertificates.Now.AddYears(-3), TestCertificates.Now.AddDays(-1));
+        TestCertificates.Create(
+            TestCertificates.Signing, TestCertificates.Now.AddYears(-3), TestCertificates.Now.AddDays(-1));
 
     private static readonly System.Security.Cryptography.X509Certificates.X509Certificate2 NotYetValid =
         TestCertificates.Create(TestCertificates.BuypassSeid2Encryption, TestCertificates.Now.AddDays(2));
@@ -117,8 +118,10 @@ public class BadSelectionInputTests
 
         var error = Assert.Throws<CertDeployException>(() => server.Deployment().Prepare(properties));
 
-        File.AppendAllText("/tmp/actual.txt", row + " => " + string.Join("\n", error.Findings.Where(f => f.IsError).Select(f => f.Message)) + "\n");
-        Assert.Equal(Expand(expected, server), string.Join("\n", error.Findings.Where(f => f.IsError).Select(f => f.Message)));
+        File.AppendAllText("/tmp/actual.txt", row + " => "
+            + string.Join("\n", error.Findings.Where(f => f.IsError).Select(f => f.Message)) + "\n");
+        Assert.Equal(Expand(expected, server),
+            string.Join("\n", error.Findings.Where(f => f.IsError).Select(f => f.Message)));
         Assert.Equal(before, server.Fingerprint());
     }
 
@@ -130,7 +133,8 @@ public class BadSelectionInputTests
         "expired signing" => Selection(Expired.Thumbprint, NewEncryption),
         "not yet valid encryption" => Selection(NewSigning, NotYetValid.Thumbprint),
         "key-less encryption" => Selection(NewSigning, KeyLess.Thumbprint),
-        "letter in thumbprint" => Selection(NewSigning.Substring(0, 10) + "G" + NewSigning.Substring(11), NewEncryption),
+        "letter in thumbprint" =>
+            Selection(NewSigning.Substring(0, 10) + "G" + NewSigning.Substring(11), NewEncryption),
         "short thumbprint" => Selection(NewSigning.Substring(1), NewEncryption),
         "timeout with unit" => NewSelection((PropertyNames.ServiceTimeoutSeconds, "30s")),
         "pattern star" => NewSelection((PropertyNames.ServicePatterns, "KPR*;*")),

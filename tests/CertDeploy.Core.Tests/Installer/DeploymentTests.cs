@@ -97,7 +97,8 @@ public class DeploymentTests
 
         Assert.Equal(OldSigning, plan.SigningThumbprint);
         Assert.Equal(OldSet.Encryption.Thumbprint, plan.EncryptionThumbprint);
-        Assert.Contains("what the services are configured with today", server.Log.AllText, System.StringComparison.Ordinal);
+        Assert.Contains("what the services are configured with today", server.Log.AllText,
+            System.StringComparison.Ordinal);
     }
 
     [Fact]

@@ -78,7 +78,8 @@ public class InstallScriptScenarioTests
         Assert.Throws<SimulatedCrashException>(() => machine.RunAction("CertDeploy_Restart", data));
         // The crash happened while the next record was being appended: half a line, no line end.
         File.AppendAllText(Path.Combine(plan.BackupFolder, "journal.txt"), "ServiceStart");
-        foreach (var action in new[] { "CertDeploy_GrantRollback", "CertDeploy_WriteRollback", "CertDeploy_RestartRollback" })
+        foreach (var action in new[]
+            { "CertDeploy_GrantRollback", "CertDeploy_WriteRollback", "CertDeploy_RestartRollback" })
         {
             machine.RunAction(action, data);
         }
@@ -177,7 +178,8 @@ public class InstallScriptScenarioTests
         Assert.Equal(new[] { true, true, true }, met);
         var history = machine.Services.History.ToList();
         Assert.True(history.IndexOf("Stop KPRService1") < history.IndexOf("Stop KPRBase"), string.Join(", ", history));
-        Assert.True(history.IndexOf("Start KPRBase") < history.IndexOf("Start KPRService1"), string.Join(", ", history));
+        Assert.True(history.IndexOf("Start KPRBase") < history.IndexOf("Start KPRService1"),
+            string.Join(", ", history));
         Assert.Equal(
             new[] { "Restarting service DigiHelse", "Restarting service KPRBase", "Restarting service KPRService1",
                 "Restarting service KPRService2" },

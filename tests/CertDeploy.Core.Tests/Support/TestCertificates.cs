@@ -17,7 +17,8 @@ public enum Seid
 }
 
 /// <summary>A certificate set as an issuer delivers it. Commfides adds a separate authentication certificate.</summary>
-public sealed record CertificateSet(X509Certificate2 Signing, X509Certificate2 Encryption, X509Certificate2? Authentication);
+public sealed record CertificateSet(
+    X509Certificate2 Signing, X509Certificate2 Encryption, X509Certificate2? Authentication);
 
 /// <summary>
 /// Real X.509 certificates made in memory with the key usages of the Buypass and Commfides
@@ -62,16 +63,22 @@ public static class TestCertificates
         DateTimeOffset? notBefore = null)
     {
         var from = notBefore ?? Now.AddMonths(-1);
-        var issuer = seid == Seid.One ? "CN=Commfides CPN Enterprise-Norwegian SHA256 CA - TEST2, O=Commfides Norge AS, C=NO"
+        var issuer = seid == Seid.One
+            ? "CN=Commfides CPN Enterprise-Norwegian SHA256 CA - TEST2, O=Commfides Norge AS, C=NO"
             : "CN=Commfides Legal Person - G3 - TEST, O=Commfides Norge AS, C=NO";
 
         return new CertificateSet(
-            Create(Subject(seid, organisationNumber, "CosDoc Kommune", "OSLO"), issuer, Signing, from, from.AddYears(3), seid),
-            Create(Subject(seid, organisationNumber, "CosDoc Kommune", "Oslo"), issuer, CommfidesEncryption, from, from.AddYears(3), seid),
-            Create(Subject(seid, organisationNumber, "CosDoc Kommune", "Oslo"), issuer, Authentication, from, from.AddYears(3), seid));
+            Create(Subject(seid, organisationNumber, "CosDoc Kommune", "OSLO"), issuer, Signing,
+                from, from.AddYears(3), seid),
+            Create(Subject(seid, organisationNumber, "CosDoc Kommune", "Oslo"), issuer, CommfidesEncryption,
+                from, from.AddYears(3), seid),
+            Create(Subject(seid, organisationNumber, "CosDoc Kommune", "Oslo"), issuer, Authentication,
+                from, from.AddYears(3), seid));
     }
 
-    /// <summary>One certificate with the given key usage and validity, with a private key unless told otherwise.</summary>
+    /// <summary>
+    /// One certificate with the given key usage and validity, with a private key unless told otherwise.
+    /// </summary>
     public static X509Certificate2 Create(X509KeyUsageFlags usage, DateTimeOffset? notBefore = null,
         DateTimeOffset? notAfter = null, string organisationNumber = "123456789", Seid seid = Seid.Two,
         bool withPrivateKey = true)
@@ -90,7 +97,8 @@ public static class TestCertificates
         return collection.Export(X509ContentType.Pkcs12, password)!;
     }
 
-    private static X500DistinguishedName Subject(Seid seid, string organisationNumber, string organisation, string? locality)
+    private static X500DistinguishedName Subject(
+        Seid seid, string organisationNumber, string organisation, string? locality)
     {
         var builder = new X500DistinguishedNameBuilder();
         builder.AddCountryOrRegion("NO");
