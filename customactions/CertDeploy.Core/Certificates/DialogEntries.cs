@@ -6,7 +6,9 @@ namespace CertDeploy.Core.Certificates
 {
     /// <summary>One entry of a certificate list in the installer dialog.</summary>
     /// <param name="Thumbprint">The value the entry selects: 40 upper-case hexadecimal digits.</param>
-    /// <param name="Text">The list text, at most <see cref="DialogEntries.MaxTextLength"/> characters.</param>
+    /// <param name="Text">
+    /// The list text, at most <see cref="DialogEntries.MaxTextLength"/> characters.
+    /// </param>
     /// <param name="Details">One line with everything else, for the text beside the list.</param>
     public sealed record DialogEntry(string Thumbprint, string Text, string Details);
 

@@ -23,7 +23,9 @@ namespace CertDeploy.Core.Certificates
         /// <summary>Error: the store holds no private key for the certificate.</summary>
         public const string NoPrivateKey = "CertificateNoPrivateKey";
 
-        /// <summary>Warning: the key is on a smart card, TPM or HSM; there is no file to grant access on.</summary>
+        /// <summary>
+        /// Warning: the key is on a smart card, TPM or HSM; there is no file to grant access on.
+        /// </summary>
         public const string KeyInHardware = "PrivateKeyInHardware";
 
         /// <summary>The private key exists but its file could not be found or opened (error).</summary>
@@ -41,7 +43,9 @@ namespace CertDeploy.Core.Certificates
         /// <summary>Warning: the certificate expires within the warning period.</summary>
         public const string ExpiresSoon = "CertificateExpiresSoon";
 
-        /// <summary>Warning: signing and encryption certificates carry different organisation numbers.</summary>
+        /// <summary>
+        /// Warning: signing and encryption certificates carry different organisation numbers.
+        /// </summary>
         public const string OrganisationNumbersDiffer = "OrganisationNumbersDiffer";
     }
 

@@ -5,7 +5,9 @@ using CertDeploy.Core.Ports;
 
 namespace CertDeploy.Core.Certificates
 {
-    /// <summary>The words used for roles, key usages and key storage in messages, lists and dialogs.</summary>
+    /// <summary>
+    /// The words used for roles, key usages and key storage in messages, lists and dialogs.
+    /// </summary>
     internal static class Wording
     {
         // In the order and with the names of the Windows certificate dialog, which is what the

@@ -273,7 +273,9 @@ namespace CertDeploy.Core.Configuration
 
         private static byte[] QuoteUtf8(string value) => Encoding.UTF8.GetBytes(Quote(value));
 
-        /// <summary>Splices the edits into a copy of the content; untouched bytes are copied as they are.</summary>
+        /// <summary>
+        /// Splices the edits into a copy of the content; untouched bytes are copied as they are.
+        /// </summary>
         private static byte[] Apply(byte[] content, List<Edit> edits)
         {
             // A stable order: two insertions at one offset keep the order they were planned in.

@@ -4,7 +4,9 @@ namespace CertDeploy.Core.Configuration
     /// <param name="HasCertSettings">Whether the file has a top-level CertSettings object or a
     /// top-level flat key starting with "CertSettings:", which .NET configuration reads alike.</param>
     /// <param name="SigningThumbprint">The SigningThumbprint string as decoded, or null if absent.</param>
-    /// <param name="EncryptionThumbprint">The EncryptionThumbprint string as decoded, or null if absent.</param>
+    /// <param name="EncryptionThumbprint">
+    /// The EncryptionThumbprint string as decoded, or null if absent.
+    /// </param>
     public sealed record CertSettingsValues(bool HasCertSettings, string? SigningThumbprint,
                                             string? EncryptionThumbprint);
 }

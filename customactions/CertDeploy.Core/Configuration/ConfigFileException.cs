@@ -12,7 +12,9 @@ namespace CertDeploy.Core.Configuration
         /// <summary>Creates the exception for a problem at a position in the file.</summary>
         /// <param name="filePath">The file concerned, as given by the caller.</param>
         /// <param name="line">The 1-based line of the problem, or null if it concerns the whole file.</param>
-        /// <param name="column">The 1-based column in characters, or null with <paramref name="line"/>.</param>
+        /// <param name="column">
+        /// The 1-based column in characters, or null with <paramref name="line"/>.
+        /// </param>
         /// <param name="message">The whole message, naming the file and the position.</param>
         public ConfigFileException(string filePath, int? line, int? column, string message)
             : base(message)

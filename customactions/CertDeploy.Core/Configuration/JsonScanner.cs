@@ -745,7 +745,9 @@ namespace CertDeploy.Core.Configuration
             return true;
         }
 
-        /// <summary>Whether a key token starts with a prefix, ignoring case as .NET configuration does.</summary>
+        /// <summary>
+        /// Whether a key token starts with a prefix, ignoring case as .NET configuration does.
+        /// </summary>
         private bool KeyStartsWith(int keyStart, int keyEnd, bool simple, string prefix)
         {
             if (!simple)

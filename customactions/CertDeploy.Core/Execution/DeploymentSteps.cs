@@ -213,7 +213,9 @@ namespace CertDeploy.Core.Execution
         /// Told "Restarting service NAME" or "Recycling IIS application pool NAME" before each;
         /// calls are serialised.
         /// </param>
-        /// <exception cref="CertDeployException">A service did not stop or start, or stopped again.</exception>
+        /// <exception cref="CertDeployException">
+        /// A service did not stop or start, or stopped again.
+        /// </exception>
         public void Restart(DeploymentPlan plan, Action<string>? progress)
         {
             var changed = ChangedServices(plan);

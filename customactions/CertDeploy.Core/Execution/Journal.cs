@@ -11,7 +11,9 @@ namespace CertDeploy.Core.Execution
     /// <summary>The kinds of record in a run's journal.</summary>
     internal static class JournalRecord
     {
-        /// <summary>Path, backup file name: the original bytes are saved; the file may be written next.</summary>
+        /// <summary>
+        /// Path, backup file name: the original bytes are saved; the file may be written next.
+        /// </summary>
         public const string FileBackup = "FileBackup";
 
         /// <summary>Path: the file already had both thumbprints and was not rewritten.</summary>

@@ -8,7 +8,9 @@ using CertDeploy.Core.Planning;
 
 namespace CertDeploy.Core.Execution
 {
-    /// <summary>Orders service restarts by their dependencies and runs independent ones side by side.</summary>
+    /// <summary>
+    /// Orders service restarts by their dependencies and runs independent ones side by side.
+    /// </summary>
     internal static class ServiceOrder
     {
         /// <summary>
@@ -53,7 +55,9 @@ namespace CertDeploy.Core.Execution
             return groups.Select(g => DependenciesFirst(services.Where(g.Contains).ToList())).ToList();
         }
 
-        /// <summary>The services in an order where each comes after the services of the set it depends on.</summary>
+        /// <summary>
+        /// The services in an order where each comes after the services of the set it depends on.
+        /// </summary>
         public static IReadOnlyList<ServiceRestart> DependenciesFirst(IReadOnlyList<ServiceRestart> services)
         {
             var byName = services.ToDictionary(s => s.ServiceName, StringComparer.OrdinalIgnoreCase);

@@ -25,7 +25,9 @@ namespace CertDeploy.Core.Iis
             Join("start", "apppool", "/apppool.name:" + poolName);
 
         /// <summary>The state appcmd printed for "list apppool NAME /text:state".</summary>
-        /// <exception cref="CertDeployException">The output is not one of the states, naming the pool.</exception>
+        /// <exception cref="CertDeployException">
+        /// The output is not one of the states, naming the pool.
+        /// </exception>
         public static ApplicationPoolState ParseState(string poolName, string output)
         {
             var text = (output ?? "").Trim();

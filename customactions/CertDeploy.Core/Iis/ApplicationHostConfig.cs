@@ -39,7 +39,9 @@ namespace CertDeploy.Core.Iis
 
     /// <summary>One application of a site as applicationHost.config describes it.</summary>
     /// <param name="SiteName">The site it belongs to.</param>
-    /// <param name="Path">Its path in the site: "/" for the site's root, "/api/auth" for a nested one.</param>
+    /// <param name="Path">
+    /// Its path in the site: "/" for the site's root, "/api/auth" for a nested one.
+    /// </param>
     /// <param name="PoolName">The application pool it runs in.</param>
     /// <param name="PhysicalPath">
     /// The physicalPath of its root virtual directory as written (variables not expanded); null

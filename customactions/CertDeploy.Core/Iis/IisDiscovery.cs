@@ -28,7 +28,9 @@ namespace CertDeploy.Core.Iis
         /// <param name="accounts">Translates pool users to SIDs.</param>
         /// <param name="environment">Expands %SystemDrive% and the like in paths.</param>
         /// <param name="files">Reads applicationHost.config and web.config.</param>
-        /// <param name="log">Gets each target at Information, each passed-over application at Verbose.</param>
+        /// <param name="log">
+        /// Gets each target at Information, each passed-over application at Verbose.
+        /// </param>
         public static IisDiscoveryResult Discover(IReadOnlyList<string> patterns, bool patternsGiven,
             IAccountLookup accounts, IMachineEnvironment environment, IFileSystem files, ILog log)
         {

@@ -35,7 +35,9 @@ namespace CertDeploy.Core.Installer
     /// </summary>
     public sealed class Deployment
     {
-        /// <summary>Where the backups and journals of all runs are kept (environment variables expanded).</summary>
+        /// <summary>
+        /// Where the backups and journals of all runs are kept (environment variables expanded).
+        /// </summary>
         public const string BackupRoot = @"%ProgramData%\CertDeploy\Backups";
 
         /// <summary>How long a restarted service must stay running to count as started.</summary>
@@ -152,7 +154,9 @@ namespace CertDeploy.Core.Installer
         public void Restart(string planData, Action<string>? progress) =>
             Steps().Restart(DeploymentPlan.Parse(planData), progress);
 
-        /// <summary>Rollback, last: restarts what the restart step touched, with the restored configuration.</summary>
+        /// <summary>
+        /// Rollback, last: restarts what the restart step touched, with the restored configuration.
+        /// </summary>
         public void RestartRollback(string planData) => Steps().RestartRollback(DeploymentPlan.Parse(planData));
 
         /// <summary>Commit: deletes this run's backups.</summary>

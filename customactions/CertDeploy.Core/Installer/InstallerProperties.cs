@@ -16,7 +16,9 @@ namespace CertDeploy.Core.Installer
         /// <summary>Seconds to wait for a service to stop, and again to start, when not set.</summary>
         public const int DefaultServiceTimeoutSeconds = 60;
 
-        /// <summary>Days before expiry from which a chosen certificate is warned about, when not set.</summary>
+        /// <summary>
+        /// Days before expiry from which a chosen certificate is warned about, when not set.
+        /// </summary>
         public const int DefaultExpiryWarningDays = 30;
 
         private readonly Func<string, string?> _get;
@@ -27,7 +29,9 @@ namespace CertDeploy.Core.Installer
             _get = get;
         }
 
-        /// <summary>A property's value with surrounding white space removed; null when unset or blank.</summary>
+        /// <summary>
+        /// A property's value with surrounding white space removed; null when unset or blank.
+        /// </summary>
         public string? this[string name]
         {
             get

@@ -39,7 +39,9 @@ namespace CertDeploy.Core.Installer
         /// <summary>The signing thumbprint remembered in the registry at the last successful run.</summary>
         public const string RememberedSigning = "CERTDEPLOY_REMEMBERED_SIGNING";
 
-        /// <summary>The encryption thumbprint remembered in the registry at the last successful run.</summary>
+        /// <summary>
+        /// The encryption thumbprint remembered in the registry at the last successful run.
+        /// </summary>
         public const string RememberedEncryption = "CERTDEPLOY_REMEMBERED_ENCRYPTION";
 
         /// <summary>Private: the serialised plan that Prepare hands to the deferred actions.</summary>

@@ -32,7 +32,9 @@ namespace CertDeploy.Core.Installer
     /// </summary>
     public static class SelectionResolver
     {
-        /// <summary>Resolves one role; adds an error finding and returns null when nothing can be chosen.</summary>
+        /// <summary>
+        /// Resolves one role; adds an error finding and returns null when nothing can be chosen.
+        /// </summary>
         /// <param name="role">Signing or encryption.</param>
         /// <param name="explicitProperty">The property's name, for messages.</param>
         /// <param name="explicitValue">The property's value, or null.</param>

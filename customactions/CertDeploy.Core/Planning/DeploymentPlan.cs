@@ -22,7 +22,9 @@ namespace CertDeploy.Core.Planning
 
         /// <summary>Creates a plan.</summary>
         /// <param name="runId">Identifies this run; see <see cref="RunIds"/>.</param>
-        /// <param name="backupFolder">This run's folder for backups and the journal; its name is the run id.</param>
+        /// <param name="backupFolder">
+        /// This run's folder for backups and the journal; its name is the run id.
+        /// </param>
         /// <param name="signingThumbprint">The chosen signing certificate (40 upper-case hex digits).</param>
         /// <param name="encryptionThumbprint">The chosen encryption certificate.</param>
         /// <param name="fileChanges">The files to update.</param>
@@ -31,7 +33,9 @@ namespace CertDeploy.Core.Planning
         /// <param name="restartEnabled">False when the administrator asked for no restart.</param>
         /// <param name="serviceTimeout">How long to wait for a service to stop, and again to start.</param>
         /// <param name="settleTime">How long a started service must stay running to count as started.</param>
-        /// <param name="warnings">Warnings found while planning, repeated in the log of the deferred actions.</param>
+        /// <param name="warnings">
+        /// Warnings found while planning, repeated in the log of the deferred actions.
+        /// </param>
         /// <param name="keyFiles">
         /// The private key files of the chosen certificates (those kept in a file); null takes the
         /// key files named by <paramref name="keyGrants"/>.

@@ -17,7 +17,9 @@ namespace CertDeploy.Core.Planning
             now.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture) + "-"
             + Guid.NewGuid().ToString("N").Substring(0, 8);
 
-        /// <summary>The start time of a run id made by <see cref="Create"/>; false for any other name.</summary>
+        /// <summary>
+        /// The start time of a run id made by <see cref="Create"/>; false for any other name.
+        /// </summary>
         public static bool TryGetStart(string runId, out DateTimeOffset start)
         {
             start = default;

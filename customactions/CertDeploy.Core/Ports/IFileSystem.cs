@@ -24,7 +24,9 @@ namespace CertDeploy.Core.Ports
         /// </summary>
         void WriteAllBytesAtomic(string path, byte[] content);
 
-        /// <summary>Appends bytes to a file (creating it) and flushes them to disk before returning.</summary>
+        /// <summary>
+        /// Appends bytes to a file (creating it) and flushes them to disk before returning.
+        /// </summary>
         void AppendDurably(string path, byte[] content);
 
         /// <summary>Creates a folder and its parents if missing.</summary>
@@ -36,10 +38,14 @@ namespace CertDeploy.Core.Ports
         /// <summary>Deletes a folder and everything in it, if it exists.</summary>
         void DeleteDirectory(string path);
 
-        /// <summary>The full paths of the folders directly inside a folder; empty if it does not exist.</summary>
+        /// <summary>
+        /// The full paths of the folders directly inside a folder; empty if it does not exist.
+        /// </summary>
         IReadOnlyList<string> ListDirectories(string path);
 
-        /// <summary>The full paths of the files directly inside a folder; empty if it does not exist.</summary>
+        /// <summary>
+        /// The full paths of the files directly inside a folder; empty if it does not exist.
+        /// </summary>
         IReadOnlyList<string> ListFiles(string path);
     }
 

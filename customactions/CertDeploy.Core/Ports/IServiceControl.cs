@@ -40,7 +40,9 @@ namespace CertDeploy.Core.Ports
     /// <param name="DisplayName">The name shown in services.msc.</param>
     /// <param name="StartType">How it starts.</param>
     /// <param name="State">Its current state.</param>
-    /// <param name="ImagePath">The registry value ImagePath as stored, environment variables not expanded.</param>
+    /// <param name="ImagePath">
+    /// The registry value ImagePath as stored, environment variables not expanded.
+    /// </param>
     /// <param name="ObjectName">The registry value ObjectName: the account it runs as.</param>
     /// <param name="Environment">The registry value Environment (NAME=value lines); empty if absent.</param>
     /// <param name="DependsOn">The services this one depends on.</param>
