@@ -21,6 +21,7 @@ namespace CertDeploy.CustomActions
         private const string FindingsProperty = "CertDeploySelectionFindings";
         private const string ValidProperty = "CertDeploySelectionValid";
         private const string OkTextProperty = "CertDeploySelectionOkText";
+        private const string TargetsProperty = "CertDeployTargetsSummary";
 
         /// <summary>Immediate: resolves, validates and plans; hands the plan to the deferred actions.</summary>
         [CustomAction]
@@ -89,6 +90,12 @@ namespace CertDeploy.CustomActions
                     choices.Encryption);
                 log.Info("Offered {Signing} signing and {Encryption} encryption certificates",
                     choices.Signing.Count, choices.Encryption.Count);
+                log.Info("{Targets}", choices.TargetsSummary);
+
+                // The findings box first says what the run would configure.
+                session[TargetsProperty] = choices.TargetsSummary;
+                session[FindingsProperty] = choices.TargetsSummary + Environment.NewLine
+                    + session[FindingsProperty];
 
                 // A value from the command line or the remembered one wins over the ranking.
                 Preselect(session, PropertyNames.SigningThumbprint, choices.PreselectedSigning);
@@ -107,9 +114,12 @@ namespace CertDeploy.CustomActions
                     session[PropertyNames.SigningThumbprint]);
                 session[EncryptionDetailsProperty] = StoredDetails(session, EncryptionDetailsProperty,
                     session[PropertyNames.EncryptionThumbprint]);
-                session[FindingsProperty] = findings.Count == 0
+                var findingsText = findings.Count == 0
                     ? session[OkTextProperty]
                     : string.Join(Environment.NewLine, findings.Select(f => "- " + f.Message));
+                session[FindingsProperty] = session[TargetsProperty].Length == 0
+                    ? findingsText
+                    : session[TargetsProperty] + Environment.NewLine + findingsText;
                 session[ValidProperty] = findings.Any(f => f.IsError) ? "0" : "1";
             });
 

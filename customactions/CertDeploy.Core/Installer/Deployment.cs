@@ -25,8 +25,11 @@ namespace CertDeploy.Core.Installer
     /// <param name="Encryption">Entries for the encryption list, best first.</param>
     /// <param name="PreselectedSigning">The thumbprint to select in the signing list, or null.</param>
     /// <param name="PreselectedEncryption">The thumbprint to select in the encryption list, or null.</param>
+    /// <param name="TargetsSummary">One sentence naming the services and IIS application pools that
+    /// a run would configure, as far as they can be read before the installation.</param>
     public sealed record DialogChoices(IReadOnlyList<DialogEntry> Signing,
-        IReadOnlyList<DialogEntry> Encryption, string? PreselectedSigning, string? PreselectedEncryption);
+        IReadOnlyList<DialogEntry> Encryption, string? PreselectedSigning, string? PreselectedEncryption,
+        string TargetsSummary);
 
     /// <summary>
     /// The installer's view of CertDeploy: one method per custom action. The entry points read
@@ -99,7 +102,7 @@ namespace CertDeploy.Core.Installer
             var signing = CandidateRanking.Rank(all, CertificateRole.Signing, now);
             var encryption = CandidateRanking.Rank(all, CertificateRole.Encryption, now);
 
-            var configured = ConfiguredValuesForPreselection(properties);
+            var configured = CurrentConfiguration(properties);
 
             return new DialogChoices(
                 signing.Select(c => DialogEntries.Format(c, CertificateRole.Signing, now)).ToList(),
@@ -108,7 +111,8 @@ namespace CertDeploy.Core.Installer
                     configured.Signing, signing, CertificateRole.Signing, now),
                 Preselect(properties[PropertyNames.EncryptionThumbprint],
                     properties[PropertyNames.RememberedEncryption], configured.Encryption, encryption,
-                    CertificateRole.Encryption, now));
+                    CertificateRole.Encryption, now),
+                Summarize(configured.Targets));
         }
 
         /// <summary>Checks the dialog's selection; returns every finding (errors block Next).</summary>
@@ -438,7 +442,8 @@ namespace CertDeploy.Core.Installer
             return result;
         }
 
-        private (string? Signing, string? Encryption) ConfiguredValuesForPreselection(InstallerProperties properties)
+        private (string? Signing, string? Encryption, IReadOnlyList<string>? Targets) CurrentConfiguration(
+            InstallerProperties properties)
         {
             // The dialog only proposes: a machine where the targets cannot be read yet (not elevated,
             // a service still being installed) must still show the lists.
@@ -449,14 +454,29 @@ namespace CertDeploy.Core.Installer
                 targets.AddRange(IisTargets(properties, targets.Count, findings));
                 var files = targets.SelectMany(t => t.Files).ToList();
                 return (Agreed(files.Select(f => f.Values.SigningThumbprint)),
-                    Agreed(files.Select(f => f.Values.EncryptionThumbprint)));
+                    Agreed(files.Select(f => f.Values.EncryptionThumbprint)),
+                    targets.Select(t => t.Name).ToList());
             }
             catch (CertDeployException e)
             {
                 _log.Verbose("The current configuration could not be read to preselect certificates: {Error}",
                     e.Message);
-                return (null, null);
+                return (null, null, null);
             }
+        }
+
+        private static string Summarize(IReadOnlyList<string>? targets)
+        {
+            if (targets == null || targets.Count == 0)
+            {
+                return "No service or IIS application to configure was found yet; the installation "
+                    + "looks again before it changes anything.";
+            }
+
+            var names = targets
+                .Select(t => TargetNames.TryGetPool(t, out var pool) ? "IIS application pool " + pool : t)
+                .Distinct(StringComparer.OrdinalIgnoreCase);
+            return "To configure: " + string.Join(", ", names) + ".";
         }
 
         private static string? Agreed(IEnumerable<string?> values)

@@ -118,8 +118,6 @@ public class BadSelectionInputTests
 
         var error = Assert.Throws<CertDeployException>(() => server.Deployment().Prepare(properties));
 
-        File.AppendAllText("/tmp/actual.txt", row + " => "
-            + string.Join("\n", error.Findings.Where(f => f.IsError).Select(f => f.Message)) + "\n");
         Assert.Equal(Expand(expected, server),
             string.Join("\n", error.Findings.Where(f => f.IsError).Select(f => f.Message)));
         Assert.Equal(before, server.Fingerprint());

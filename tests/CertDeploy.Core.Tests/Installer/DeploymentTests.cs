@@ -222,6 +222,29 @@ public class DeploymentTests
     }
 
     [Fact]
+    public void LoadDialogChoices_NamesTheServicesARunWouldConfigure()
+    {
+        using var server = new CosDocServer();
+
+        var choices = server.Deployment().LoadDialogChoices(Properties());
+
+        Assert.Equal("To configure: CosDocAuthServer, DigiHelseMottak, KPRService1, KPRService2.",
+            choices.TargetsSummary);
+    }
+
+    [Fact]
+    public void LoadDialogChoices_WhenNoTargetCanBeFound_SaysSoAndStillOffersCertificates()
+    {
+        using var server = new CosDocServer();
+
+        var choices = server.Deployment().LoadDialogChoices(Properties((PropertyNames.ServicePatterns, "Nothing*")));
+
+        Assert.Equal("No service or IIS application to configure was found yet; the installation looks "
+            + "again before it changes anything.", choices.TargetsSummary);
+        Assert.NotEmpty(choices.Signing);
+    }
+
+    [Fact]
     public void LoadDialogChoices_GivenThumbprintWinsOverConfiguration()
     {
         using var server = new CosDocServer();
