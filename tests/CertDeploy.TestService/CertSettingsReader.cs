@@ -47,7 +47,7 @@ namespace CertDeploy.TestService
                     continue;
                 }
 
-                using var document = JsonDocument.Parse(File.ReadAllBytes(file), Options);
+                using var document = JsonDocument.Parse(WithoutBom(File.ReadAllBytes(file)), Options);
                 var section = Property(document.RootElement, "CertSettings");
                 if (section is { ValueKind: JsonValueKind.Object } settings)
                 {
@@ -60,6 +60,15 @@ namespace CertDeploy.TestService
             encryption = Environment.GetEnvironmentVariable("CertSettings__EncryptionThumbprint")
                 ?? encryption;
             return new CertSettings(signing, encryption);
+        }
+
+        // The configuration host reads through a StreamReader, which skips a UTF-8 BOM; the
+        // JSON reader alone rejects it.
+        private static ReadOnlyMemory<byte> WithoutBom(byte[] content)
+        {
+            var hasBom = content.Length >= 3 && content[0] == 0xEF && content[1] == 0xBB
+                && content[2] == 0xBF;
+            return hasBom ? content.AsMemory(3) : content.AsMemory();
         }
 
         private static JsonElement? Property(JsonElement element, string name)

@@ -47,7 +47,7 @@ namespace CertDeploy.TestService
             {
                 EventFile.Append("refused: " + problem);
                 ExitCode = 13; // ERROR_INVALID_DATA, as a service with bad configuration reports.
-                throw new InvalidOperationException(problem);
+                throw new StartRefusedException(problem);
             }
         }
 
@@ -95,6 +95,18 @@ namespace CertDeploy.TestService
 
             EventFile.Append($"started with {signing}/{encryption}");
             return string.Empty;
+        }
+    }
+}
+
+namespace CertDeploy.TestService
+{
+    /// <summary>Thrown from OnStart so that the service control manager sees the start fail.</summary>
+    internal sealed class StartRefusedException : InvalidOperationException
+    {
+        public StartRefusedException(string message)
+            : base(message)
+        {
         }
     }
 }

@@ -10,6 +10,18 @@ namespace CertDeploy.TestService
     {
         private static int Main(string[] args)
         {
+            // A crash shows in the event file, so that a test can say why a service died.
+            // ServiceBase rethrows what OnStart threw after reporting Stopped, which ends the
+            // process; a refusal is already in the file.
+            AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+            {
+                if (e.ExceptionObject is not StartRefusedException)
+                {
+                    EventFile.Append("crashed: " + e.ExceptionObject.ToString()?.Replace(
+                        Environment.NewLine, " | ", StringComparison.Ordinal));
+                }
+            };
+
             ServiceOptions options;
             try
             {

@@ -92,7 +92,9 @@ namespace CertDeploy.Windows.Tests
             }
 
             var displayName = "CosDoc " + name;
+            ServiceRegistration.Delete(name);
             ServiceRegistration.Create(name, displayName, imagePath, objectName);
+            StoreImagePathAsWindowsDoes(name, imagePath);
             _registered.Add(name);
             return new RegisteredService(name, displayName, expanded, imagePath, objectName);
         }
@@ -166,6 +168,16 @@ namespace CertDeploy.Windows.Tests
             AppSettings.Write(digiHelseFolder, OldSet.SigningThumbprint, AbsentEncryption);
             AppSettings.WriteOverride(digiHelseFolder, "Production", null, OldSet.EncryptionThumbprint);
             return services;
+        }
+
+        // Windows's CreateService stores ImagePath as REG_EXPAND_SZ; Wine 8 stores REG_SZ. The
+        // product reads the registry value, so it is put back in the Windows form (same text).
+        private static void StoreImagePathAsWindowsDoes(string name, string imagePath)
+        {
+            using var key = Microsoft.Win32.Registry.LocalMachine.OpenSubKey(
+                @"SYSTEM\CurrentControlSet\Services\" + name, writable: true)
+                ?? throw new InvalidOperationException($"Service {name} has no registry key.");
+            key.SetValue("ImagePath", imagePath, Microsoft.Win32.RegistryValueKind.ExpandString);
         }
 
         private static CertificateSet LoadSet(string name, string signingFile, string encryptionFile)

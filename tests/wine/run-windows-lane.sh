@@ -84,7 +84,7 @@ publish CertDeploy.TestService "$run_dir/tests/testservice"
 say "running CertDeploy.Windows.Tests.exe"
 (
   cd "$run_dir/tests" &&
-  CERTDEPLOY_WINDOWS_LANE=1 timeout 1200 wine CertDeploy.Windows.Tests.exe -noColor \
+  CERTDEPLOY_WINDOWS_LANE=1 timeout 600 wine CertDeploy.Windows.Tests.exe -noColor -parallel none -longRunning 60 \
     -trx ../logs/CertDeploy.Windows.Tests.trx
 ) >"$logs/tests.log" 2>&1
 status=$?
