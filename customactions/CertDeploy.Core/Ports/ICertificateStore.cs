@@ -16,6 +16,13 @@ namespace CertDeploy.Core.Ports
 
         /// <summary>A key on a smart card, TPM or HSM: no file whose access could be granted.</summary>
         Hardware,
+
+        /// <summary>
+        /// The certificate has a private key, but where it is kept could not be found out (the key
+        /// could not be opened, or it is kept in a user's profile rather than with the machine);
+        /// <see cref="KeyLocation.Problem"/> says why.
+        /// </summary>
+        Unreadable,
     }
 
     /// <summary>Where a private key lives.</summary>
@@ -27,6 +34,13 @@ namespace CertDeploy.Core.Ports
     {
         /// <summary>A certificate without a private key.</summary>
         public static KeyLocation NoKey { get; } = new KeyLocation(KeyStorageKind.None, null, null);
+
+        /// <summary>
+        /// Why no access can be granted to the key, in words for the administrator that name the
+        /// certificate: set for <see cref="KeyStorageKind.Unreadable"/> and
+        /// <see cref="KeyStorageKind.Hardware"/> keys, null otherwise.
+        /// </summary>
+        public string? Problem { get; init; }
     }
 
     /// <summary>
