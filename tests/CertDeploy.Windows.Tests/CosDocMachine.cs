@@ -42,21 +42,25 @@ namespace CertDeploy.Windows.Tests
         private readonly List<string> _folders = new();
         private readonly List<string> _imported = new();
 
+        private static readonly string[] SetFiles =
+        {
+            "buypass-seid2-test-vid-sign.pem", "buypass-seid2-test-vid-auth+enc.pem",
+            "commfides-seid2-prod-ks-sign.pem", "commfides-seid2-prod-ks-enc.pem",
+        };
+
         public CosDocMachine()
         {
-            OldSet = LoadSet("old Buypass SEID 2", "buypass-seid2-test-vid-sign.pem",
-                "buypass-seid2-test-vid-auth+enc.pem");
-            NewSet = LoadSet("new Commfides SEID 2", "commfides-seid2-prod-ks-sign.pem",
-                "commfides-seid2-prod-ks-enc.pem");
+            OldSet = LoadSet("old Buypass SEID 2", SetFiles[0], SetFiles[1]);
+            NewSet = LoadSet("new Commfides SEID 2", SetFiles[2], SetFiles[3]);
             Services = Array.Empty<RegisteredService>();
             if (!Lane.Enabled || !OperatingSystem.IsWindows())
             {
                 return;
             }
 
-            foreach (var file in Directory.GetFiles(CertificateFolder, "*.pem"))
+            foreach (var file in SetFiles)
             {
-                Import(file);
+                Import(Path.Combine(CertificateFolder, file));
             }
 
             Services = LayOut();
@@ -183,6 +187,14 @@ namespace CertDeploy.Windows.Tests
         private static CertificateSet LoadSet(string name, string signingFile, string encryptionFile)
         {
             return new CertificateSet(name, ThumbprintOf(signingFile), ThumbprintOf(encryptionFile));
+        }
+
+        /// <summary>The DER bytes of a certificate shipped beside the tests (shared/certs).</summary>
+        public static byte[] DerOf(string file)
+        {
+            using var certificate = X509Certificate2.CreateFromPem(
+                File.ReadAllText(Path.Combine(CertificateFolder, file)));
+            return certificate.RawData;
         }
 
         private static string ThumbprintOf(string file)

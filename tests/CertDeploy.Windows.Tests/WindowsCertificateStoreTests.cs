@@ -1,0 +1,78 @@
+using System.IO;
+using System.Linq;
+using CertDeploy.Core.Ports;
+using CertDeploy.Windows.Store;
+using Xunit;
+
+namespace CertDeploy.Windows.Tests
+{
+    /// <summary>
+    /// The product's store port against LocalMachine\My holding the two public certificate sets.
+    /// The store has no private keys here: Wine keeps keys where the product cannot locate them.
+    /// </summary>
+    public sealed class WindowsCertificateStoreTests
+    {
+        private readonly CosDocMachine _machine;
+        private readonly WindowsCertificateStore _store = new();
+
+        public WindowsCertificateStoreTests(CosDocMachine machine) => _machine = machine;
+
+        [Fact]
+        public void List_BothSetsImported_HoldsAllFourWithoutKeys()
+        {
+            Lane.Require();
+
+            var listed = _store.List();
+
+            foreach (var file in new[]
+            {
+                "buypass-seid2-test-vid-sign.pem", "buypass-seid2-test-vid-auth+enc.pem",
+                "commfides-seid2-prod-ks-sign.pem", "commfides-seid2-prod-ks-enc.pem",
+            })
+            {
+                var der = CosDocMachine.DerOf(file);
+                var entry = Assert.Single(listed, c => c.RawData.SequenceEqual(der));
+                Assert.Equal(KeyLocation.NoKey, entry.Key);
+            }
+        }
+
+        [Theory]
+        [InlineData("buypass-seid2-test-vid-sign.pem")]   // old set, Buypass
+        [InlineData("commfides-seid2-prod-ks-enc.pem")]   // new set, Commfides
+        public void Find_ImportedCertificate_ReturnsItsDerBytes(string file)
+        {
+            Lane.Require();
+            var der = CosDocMachine.DerOf(file);
+            var thumbprint = System.Convert.ToHexString(
+                System.Security.Cryptography.SHA1.HashData(der));
+
+            var found = _store.Find(thumbprint);
+
+            Assert.NotNull(found);
+            Assert.Equal(der, found.RawData);
+        }
+
+        [Fact]
+        public void Find_ThumbprintNotInStore_ReturnsNull()
+        {
+            Lane.Require();
+
+            Assert.Null(_store.Find(CosDocMachine.AbsentSigning));
+        }
+
+        [Fact]
+        public void Remove_CertificateAddedForTheTest_IsGoneAndOthersStay()
+        {
+            Lane.Require();
+            var pem = Path.Combine(CosDocMachine.CertificateFolder, "commfides-seid2-prod-ks-auth.pem");
+            var thumbprint = CertificateStoreAccess.AddPublic(pem);
+            Assert.NotNull(_store.Find(thumbprint));
+
+            _store.Remove(thumbprint);
+            _store.Remove(thumbprint); // a second removal, as a repeated rollback does
+
+            Assert.Null(_store.Find(thumbprint));
+            Assert.NotNull(_store.Find(_machine.NewSet.SigningThumbprint));
+        }
+    }
+}
