@@ -25,7 +25,7 @@ namespace CertDeploy.Windows.Tests
             foreach (var service in _machine.Services)
             {
                 using var controller = new ServiceController(service.Name);
-                controller.Start();
+                Bounded.Call(service.Name, "Start", controller.Start);
                 controller.WaitForStatus(ServiceControllerStatus.Running, Timeout);
             }
 
@@ -45,7 +45,7 @@ namespace CertDeploy.Windows.Tests
                 foreach (var service in _machine.Services)
                 {
                     using var controller = new ServiceController(service.Name);
-                    controller.Stop();
+                    Bounded.Call(service.Name, "Stop", controller.Stop);
                     controller.WaitForStatus(ServiceControllerStatus.Stopped, Timeout);
                 }
             }
@@ -63,14 +63,14 @@ namespace CertDeploy.Windows.Tests
             using var controller = new ServiceController("KPRService2"); // 1500 ms either way
 
             var clock = Stopwatch.StartNew();
-            controller.Start();
+            Bounded.Call("KPRService2", "Start", controller.Start);
             controller.Refresh();
             var afterStart = controller.Status;
             controller.WaitForStatus(ServiceControllerStatus.Running, Timeout);
             var startTook = clock.Elapsed;
 
             clock.Restart();
-            controller.Stop();
+            Bounded.Call("KPRService2", "Stop", controller.Stop);
             controller.Refresh();
             var afterStop = controller.Status;
             controller.WaitForStatus(ServiceControllerStatus.Stopped, Timeout);
@@ -134,7 +134,7 @@ namespace CertDeploy.Windows.Tests
         {
             try
             {
-                controller.Start();
+                Bounded.Call(controller.ServiceName, "Start", controller.Start);
             }
             catch (InvalidOperationException)
             {

@@ -74,5 +74,19 @@ namespace CertDeploy.Windows.Tests
             Assert.Null(_store.Find(thumbprint));
             Assert.NotNull(_store.Find(_machine.NewSet.SigningThumbprint));
         }
+
+        // A control for the test above: removal through X509Store alone, without the product.
+        [Fact]
+        public void X509StoreRemove_CertificateAddedForTheTest_IsGone()
+        {
+            Lane.Require();
+            var pem = Path.Combine(CosDocMachine.CertificateFolder, "commfides-seid2-prod-ks-auth.pem");
+            var thumbprint = CertificateStoreAccess.AddPublic(pem);
+            Assert.Contains(thumbprint, CertificateStoreAccess.Thumbprints());
+
+            CertificateStoreAccess.Remove(thumbprint);
+
+            Assert.DoesNotContain(thumbprint, CertificateStoreAccess.Thumbprints());
+        }
     }
 }

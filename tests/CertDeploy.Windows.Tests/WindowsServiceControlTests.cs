@@ -69,10 +69,11 @@ namespace CertDeploy.Windows.Tests
             var started = $"started with {_machine.OldSet.SigningThumbprint}/"
                 + _machine.OldSet.EncryptionThumbprint;
 
-            _services.Start(service.Name, Timeout);
+            Bounded.Call(service.Name, "Start", () => Bounded.Call(service.Name, "Start",
+                    () => _services.Start(service.Name, Timeout)));
             var afterStart = _services.GetState(service.Name);
             var eventAfterStart = ServiceEvents.Read(service.Folder).Last();
-            _services.Stop(service.Name, Timeout);
+            Bounded.Call(service.Name, "Stop", () => _services.Stop(service.Name, Timeout));
 
             Assert.Equal(ServiceState.Running, afterStart);
             Assert.Equal(started, eventAfterStart);
@@ -89,7 +90,8 @@ namespace CertDeploy.Windows.Tests
             try
             {
                 var error = Assert.Throws<CertDeployException>(
-                    () => _services.Start(service.Name, TimeSpan.FromSeconds(1)));
+                    () => Bounded.Call(service.Name, "Start",
+                        () => _services.Start(service.Name, TimeSpan.FromSeconds(1))));
 
                 Assert.Equal(
                     "Service KPRService2 did not start within 1 seconds: it is still starting. Check "
@@ -98,8 +100,9 @@ namespace CertDeploy.Windows.Tests
             }
             finally
             {
-                _services.Start(service.Name, Timeout);
-                _services.Stop(service.Name, Timeout);
+                Bounded.Call(service.Name, "Start", () => Bounded.Call(service.Name, "Start",
+                    () => _services.Start(service.Name, Timeout)));
+                Bounded.Call(service.Name, "Stop", () => _services.Stop(service.Name, Timeout));
             }
         }
 
@@ -113,7 +116,8 @@ namespace CertDeploy.Windows.Tests
                 "LocalSystem", _machine.OldSet);
             try
             {
-                var error = Assert.Throws<CertDeployException>(() => _services.Start(service.Name, Timeout));
+                var error = Assert.Throws<CertDeployException>(() => Bounded.Call(service.Name, "Start",
+                    () => _services.Start(service.Name, Timeout)));
 
                 Assert.Equal(
                     "Service KPRServiceRefusingToo did not start: it is stopped. The Windows event "
@@ -135,7 +139,7 @@ namespace CertDeploy.Windows.Tests
             var service = _machine.Service("CosDocScheduler");
             var eventsBefore = ServiceEvents.Read(service.Folder).Count;
 
-            _services.Stop(service.Name, Timeout);
+            Bounded.Call(service.Name, "Stop", () => _services.Stop(service.Name, Timeout));
 
             Assert.Equal(ServiceState.Stopped, _services.GetState(service.Name));
             Assert.Equal(eventsBefore, ServiceEvents.Read(service.Folder).Count);
@@ -146,19 +150,21 @@ namespace CertDeploy.Windows.Tests
         {
             Lane.Require();
             var service = _machine.Service("KPRService1");
-            _services.Start(service.Name, Timeout);
+            Bounded.Call(service.Name, "Start", () => Bounded.Call(service.Name, "Start",
+                    () => _services.Start(service.Name, Timeout)));
             try
             {
                 var eventsBefore = ServiceEvents.Read(service.Folder).Count;
 
-                _services.Start(service.Name, Timeout);
+                Bounded.Call(service.Name, "Start", () => Bounded.Call(service.Name, "Start",
+                    () => _services.Start(service.Name, Timeout)));
 
                 Assert.Equal(ServiceState.Running, _services.GetState(service.Name));
                 Assert.Equal(eventsBefore, ServiceEvents.Read(service.Folder).Count);
             }
             finally
             {
-                _services.Stop(service.Name, Timeout);
+                Bounded.Call(service.Name, "Stop", () => _services.Stop(service.Name, Timeout));
             }
         }
     }
