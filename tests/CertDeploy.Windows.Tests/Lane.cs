@@ -18,6 +18,16 @@ namespace CertDeploy.Windows.Tests
         public static bool Enabled =>
             OperatingSystem.IsWindows() && Environment.GetEnvironmentVariable(Variable) == "1";
 
+        /// <summary>Wine keeps its own configuration under HKLM\Software\Wine.</summary>
+        public static bool IsWine
+        {
+            get
+            {
+                using var key = Microsoft.Win32.Registry.LocalMachine.OpenSubKey(@"Software\Wine");
+                return key is not null;
+            }
+        }
+
         public static void Require()
         {
             if (!Enabled)
