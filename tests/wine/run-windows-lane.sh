@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# The Windows lane: publishes the Windows tests and the test service for win-x64 and runs them
+# under Wine in a fresh prefix, set up as /work/shared/WINE.md (shared/WINE.md beside the
+# repository) measured. Prints "N passed, N failed, N skipped" as its last line; exits non-zero
+# when a test failed, when no test ran, or when Wine could not be set up.
+#
+#   bash tests/wine/run-windows-lane.sh [RUN_DIR]
+#
+# RUN_DIR (default artifacts/wine-lane in the repository) is emptied first; it receives the
+# prefix, the published programs and the logs. The prefix and the programs are removed at the
+# end unless CERTDEPLOY_KEEP_LANE=1. Every Wine call has a time limit.
+set -uo pipefail
+
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+run_dir=${1:-$repo/artifacts/wine-lane}
+started=$SECONDS
+
+say() { printf 'wine lane [%3ds]: %s\n' "$((SECONDS - started))" "$*" >&2; }
+
+finish() {
+  # wineserver -w would wait forever while a service runs; -k ends the prefix's processes.
+  if [ -n "${WINEPREFIX:-}" ] && command -v wineserver >/dev/null 2>&1; then
+    timeout 30 wineserver -k >/dev/null 2>&1
+  fi
+}
+trap finish EXIT
+
+give_up() {
+  say "$*"
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+}
+
+# ---- Wine, installed as WINE.md says (no recommends: no Mono, no Gecko, no 32-bit part).
+if ! command -v wine >/dev/null 2>&1; then
+  say "installing wine wine64"
+  export DEBIAN_FRONTEND=noninteractive
+  timeout 300 apt-get update -qq >"${TMPDIR:-/tmp}/wine-lane-apt.log" 2>&1 \
+    || give_up "apt-get update failed, see ${TMPDIR:-/tmp}/wine-lane-apt.log"
+  timeout 600 apt-get install -y -qq --no-install-recommends wine wine64 \
+    >>"${TMPDIR:-/tmp}/wine-lane-apt.log" 2>&1 \
+    || give_up "apt-get install wine wine64 failed, see ${TMPDIR:-/tmp}/wine-lane-apt.log"
+fi
+command -v wine >/dev/null 2>&1 || give_up "wine is not on PATH after installing it"
+say "$(wine --version 2>/dev/null)"
+
+rm -rf "$run_dir"
+mkdir -p "$run_dir/logs" || give_up "cannot create $run_dir"
+logs=$run_dir/logs
+
+# ---- A fresh prefix. No X server: DISPLAY unset.
+export WINEPREFIX=$run_dir/prefix
+export WINEARCH=win64
+export WINEDEBUG=-all
+unset DISPLAY WINEDLLOVERRIDES
+
+say "creating the prefix"
+# The override keeps wineboot from looking for the Mono and Gecko add-ons (not downloadable
+# here). Only for wineboot: while it is set, .NET programs cannot load System.Runtime.
+WINEDLLOVERRIDES="mscoree,mshtml=" timeout 180 wineboot -i >"$logs/wineboot.log" 2>&1 \
+  || give_up "wineboot -i failed or timed out, see $logs/wineboot.log"
+timeout 120 wine winecfg -v win10 >"$logs/winecfg.log" 2>&1 \
+  || give_up "winecfg -v win10 failed, see $logs/winecfg.log"
+
+# Without an empty AeDebug debugger an unhandled exception ends a program with exit code 0.
+timeout 60 wine reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\AeDebug' \
+  /v Debugger /t REG_SZ /d '' /f >"$logs/aedebug.log" 2>&1 \
+  || give_up "setting the empty AeDebug debugger failed, see $logs/aedebug.log"
+say "prefix ready: $WINEPREFIX"
+
+# ---- The programs, self-contained and not single-file (a single-file exe does not start).
+publish() {
+  local project=$1 output=$2
+  timeout 900 dotnet publish "$repo/tests/$project" -r win-x64 --self-contained -c Release \
+    -o "$output" >"$logs/publish-$project.log" 2>&1 \
+    || give_up "dotnet publish $project failed, see $logs/publish-$project.log"
+}
+say "publishing"
+publish CertDeploy.Windows.Tests "$run_dir/tests"
+publish CertDeploy.TestService "$run_dir/tests/testservice"
+
+# ---- The suite. CERTDEPLOY_WINDOWS_LANE tells it that it may register services and import
+# certificates: it does that only in a throw-away prefix.
+say "running CertDeploy.Windows.Tests.exe"
+(
+  cd "$run_dir/tests" &&
+  CERTDEPLOY_WINDOWS_LANE=1 timeout 600 wine CertDeploy.Windows.Tests.exe -noColor -parallel none -longRunning 60 \
+    -trx ../logs/CertDeploy.Windows.Tests.trx
+) >"$logs/tests.log" 2>&1
+status=$?
+cat "$logs/tests.log" >&2
+say "test program exited with $status"
+
+# The in-process runner closes with a summary:
+#   <assembly>  Total: N, Errors: N, Failed: N, Skipped: N, Not Run: N, Time: Ns
+summary=$(grep -o 'Total: [0-9]*, Errors: [0-9]*, Failed: [0-9]*, Skipped: [0-9]*, Not Run: [0-9]*' \
+  "$logs/tests.log" | tail -n 1)
+count() { printf '%s' "$summary" | sed -n "s/.*$1: \([0-9]*\).*/\1/p"; }
+total=$(count Total); errors=$(count Errors); failed=$(count Failed)
+skipped=$(count Skipped); not_run=$(count 'Not Run')
+
+finish
+trap - EXIT
+du -sh "$WINEPREFIX" "$run_dir/tests" 2>/dev/null | sed 's/^/wine lane disk: /' >&2
+if [ "${CERTDEPLOY_KEEP_LANE:-0}" != "1" ]; then
+  rm -rf "$WINEPREFIX" "$run_dir/tests"
+fi
+say "done"
+
+if [ -z "$summary" ]; then
+  give_up "the test program printed no summary (exit code $status), see $logs/tests.log"
+fi
+skipped=$((skipped + not_run))
+passed=$((total - failed - skipped))
+failed=$((failed + errors))
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  say "the test program exited with $status although no test failed"
+  failed=1
+fi
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
+  say "no test passed: the lane ran nothing"
+  failed=1
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
