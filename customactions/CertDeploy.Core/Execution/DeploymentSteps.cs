@@ -24,7 +24,8 @@ namespace CertDeploy.Core.Execution
     {
         /// <summary>
         /// Backup folders of earlier runs older than this are deleted by <see cref="Commit"/>. They
-        /// are left over when rollback and commit actions did not run (rollback disabled by policy).
+        /// are left over when a run was rolled back (the journal is kept for the administrator) or
+        /// when the machine stopped before the rollback or commit actions ran.
         /// </summary>
         public const int StaleBackupDays = 30;
 
@@ -492,8 +493,8 @@ namespace CertDeploy.Core.Execution
             var path = change.Path;
             if (!_machine.Files.FileExists(path))
             {
-                throw new CertDeployException($"The configuration file {path} of service {change.Owner} no "
-                    + "longer exists; it was there when the changes were planned. Check the service's "
+                throw new CertDeployException($"The configuration file {path} of "
+                    + $"{ServiceRestart.Describe(change.Owner)} no longer exists; it was there when the changes were planned. Check the service's "
                     + "installation and run CertDeploy again.");
             }
 
@@ -503,8 +504,9 @@ namespace CertDeploy.Core.Execution
             if (updated == null)
             {
                 journal.Append(JournalRecord.FileUnchanged, path);
-                _log.Info("{File} (service {Service}) already has signing thumbprint {Signing} and encryption "
-                    + "thumbprint {Encryption}; not rewritten.", path, change.Owner, plan.SigningThumbprint,
+                _log.Info("{File} ({Target}) already has signing thumbprint {Signing} and encryption "
+                    + "thumbprint {Encryption}; not rewritten.", path, ServiceRestart.Describe(change.Owner),
+                    plan.SigningThumbprint,
                     plan.EncryptionThumbprint);
                 return;
             }
@@ -520,8 +522,9 @@ namespace CertDeploy.Core.Execution
             Guarded($"Writing {path}", () => _machine.Files.WriteAllBytesAtomic(path, updated));
             journal.Append(JournalRecord.FileWritten, path, change.Owner);
 
-            _log.Info("Wrote {File} (service {Service}): SigningThumbprint {OldSigning} -> {NewSigning}, "
-                + "EncryptionThumbprint {OldEncryption} -> {NewEncryption}.", path, change.Owner,
+            _log.Info("Wrote {File} ({Target}): SigningThumbprint {OldSigning} -> {NewSigning}, "
+                + "EncryptionThumbprint {OldEncryption} -> {NewEncryption}.", path,
+                ServiceRestart.Describe(change.Owner),
                 before.SigningThumbprint ?? "(not set)", plan.SigningThumbprint,
                 before.EncryptionThumbprint ?? "(not set)", plan.EncryptionThumbprint);
         }
@@ -764,8 +767,8 @@ namespace CertDeploy.Core.Execution
                 new[] { grant.KeyFile, grant.Sid, grant.Thumbprint, grant.Account }.Concat(grant.Services).ToArray());
 
             _log.Info("Granted read access to the private key {KeyFile} of certificate {Thumbprint} to "
-                + "{Account} ({Sid}) for service {Services}.", grant.KeyFile, grant.Thumbprint, grant.Account,
-                grant.Sid, string.Join(", ", grant.Services));
+                + "{Account} ({Sid}) for {Targets}.", grant.KeyFile, grant.Thumbprint, grant.Account,
+                grant.Sid, string.Join(", ", grant.Services.Select(ServiceRestart.Describe)));
         }
 
         private HashSet<string> ChangedServices(DeploymentPlan plan)

@@ -76,17 +76,22 @@ namespace CertDeploy.Core.Installer
             ThrowIfErrors(findings);
 
             var imported = Import(properties, findings);
+            var planned = false;
             try
             {
                 var plan = Plan(properties, targets, timeout, expiryDays, restart, findings);
                 ThrowIfErrors(findings);
 
+                planned = true;
                 return new PrepareResult(plan, plan.Serialize(), findings.Where(f => !f.IsError).ToList());
             }
-            catch (CertDeployException)
+            finally
             {
-                RemoveImported(imported);
-                throw;
+                // Whatever stopped the plan, the certificates imported for it go again.
+                if (!planned)
+                {
+                    RemoveImported(imported);
+                }
             }
         }
 
@@ -282,7 +287,8 @@ namespace CertDeploy.Core.Installer
                 throw new CertDeployException(findings.Where(f => f.IsError));
             }
 
-            _log.Info("Signing certificate {Thumbprint} ({Source}); encryption certificate {Thumbprint} ({Source})",
+            _log.Info("Signing certificate {SigningThumbprint} ({SigningSource}); encryption certificate "
+                + "{EncryptionThumbprint} ({EncryptionSource})",
                 signing.Thumbprint, Describe(signing.Source), encryption.Thumbprint, Describe(encryption.Source));
             findings.AddRange(SelectionValidator.Validate(signing.Thumbprint, encryption.Thumbprint,
                 _machine.Store, now, expiryDays));
