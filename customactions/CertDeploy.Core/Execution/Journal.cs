@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -116,9 +117,19 @@ namespace CertDeploy.Core.Execution
             {
                 bytes = files.ReadAllBytes(path);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 throw new CertDeployException($"Could not read the journal {path}: {e.Message}", e);
+            }
+
+            // The journal is written in plain ASCII: any other byte means it was damaged, and a
+            // damaged journal must not be taken for a record of what to undo.
+            var damaged = Array.FindIndex(bytes, b => b >= 0x80);
+            if (damaged >= 0)
+            {
+                throw new CertDeployException($"The journal {path} is damaged: byte {damaged + 1} is not "
+                    + "plain ASCII. Nothing was undone from it; restore the files from the backups in "
+                    + $"{backupFolder} by hand, or keep the folder for support.");
             }
 
             var lines = Encoding.ASCII.GetString(bytes).Split('\n');

@@ -89,6 +89,27 @@ public class DeploymentStepsTests
     }
 
     [Fact]
+    public void WriteRollback_DamagedJournal_RefusesNamingTheJournalAndRestoresNothing()
+    {
+        using var machine = new ScenarioMachine();
+        var plan = machine.Plan();
+        var steps = new DeploymentSteps(machine.Ports, machine.Log);
+        steps.Write(plan);
+        var written = File.ReadAllBytes(machine.ConfigFiles[0].Path);
+        var journal = Path.Combine(plan.BackupFolder, "journal.txt");
+        var bytes = File.ReadAllBytes(journal);
+        bytes[3] = 0xC3;
+        File.WriteAllBytes(journal, bytes);
+
+        var error = Assert.Throws<CertDeployException>(() => steps.WriteRollback(plan));
+
+        Assert.Equal($"The journal {journal} is damaged: byte 4 is not plain ASCII. Nothing was undone "
+            + $"from it; restore the files from the backups in {plan.BackupFolder} by hand, or keep the "
+            + "folder for support.", error.Message);
+        Assert.Equal(written, File.ReadAllBytes(machine.ConfigFiles[0].Path));
+    }
+
+    [Fact]
     public void Grant_AccountChangedSincePlanning_GrantsTheCurrentAccountAndWarns()
     {
         using var machine = new ScenarioMachine();
