@@ -10,7 +10,8 @@
 # prefix, the published programs and the logs. The prefix and the programs are removed at the
 # end unless CERTDEPLOY_KEEP_LANE=1. Every Wine call has a time limit. Each test method runs in
 # a process of its own (CERTDEPLOY_LANE_TEST_LIMIT seconds, default 150); a crash or a hang
-# counts as one failure of that method and the others still run.
+# counts as one failure of that method and the others still run. CERTDEPLOY_LANE_FILTER (an
+# extended regular expression) runs only the test methods whose full names match it.
 set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
