@@ -15,8 +15,10 @@ namespace CertDeploy.Windows.Tests
 
         public static void Call(string serviceName, string what, Action action)
         {
+            // Not Task.Wait: it throws the call's own failure wrapped in an AggregateException,
+            // and the tests assert the product's exception type.
             var call = Task.Run(action);
-            if (!call.Wait(Limit))
+            if (Task.WhenAny(call, Task.Delay(Limit)).GetAwaiter().GetResult() != call)
             {
                 Assert.Fail($"{what} of service {serviceName} did not return within "
                     + $"{Limit.TotalSeconds:0} s; the service control manager says it is "

@@ -8,7 +8,10 @@
 #
 # RUN_DIR (default artifacts/wine-lane in the repository) is emptied first; it receives the
 # prefix, the published programs and the logs. The prefix and the programs are removed at the
-# end unless CERTDEPLOY_KEEP_LANE=1. Every Wine call has a time limit.
+# end unless CERTDEPLOY_KEEP_LANE=1. Every Wine call has a time limit. Each test method runs in
+# a process of its own (CERTDEPLOY_LANE_TEST_LIMIT seconds, default 150); a crash or a hang
+# counts as one failure of that method and the others still run. CERTDEPLOY_LANE_FILTER (an
+# extended regular expression) runs only the test methods whose full names match it.
 set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -79,25 +82,83 @@ say "publishing"
 publish CertDeploy.Windows.Tests "$run_dir/tests"
 publish CertDeploy.TestService "$run_dir/tests/testservice"
 
-# ---- The suite. CERTDEPLOY_WINDOWS_LANE tells it that it may register services and import
-# certificates: it does that only in a throw-away prefix.
-say "running CertDeploy.Windows.Tests.exe"
-(
-  cd "$run_dir/tests" &&
-  CERTDEPLOY_WINDOWS_LANE=1 timeout 600 wine CertDeploy.Windows.Tests.exe -noColor -parallel none -longRunning 60 \
-    -trx ../logs/CertDeploy.Windows.Tests.trx
-) >"$logs/tests.log" 2>&1
-status=$?
-cat "$logs/tests.log" >&2
-say "test program exited with $status"
+# ---- The suite, one process per test method. Under Wine a failing test can take its process
+# down (a CLR fatal error, a spurious NullReferenceException, a hang) and with it every test
+# that would have run after it; in a process of its own it costs only itself. Each process
+# builds the machine (services, certificates) again through the assembly fixture, and the
+# prefix's processes are ended after each one, so that a service left running by a crashed
+# test cannot disturb the next. CERTDEPLOY_WINDOWS_LANE tells the tests that they may
+# register services and import certificates: they do it only in this throw-away prefix.
+method_limit=${CERTDEPLOY_LANE_TEST_LIMIT:-150}   # seconds for one test method's process
+suite_limit=${CERTDEPLOY_LANE_SUITE_LIMIT:-420}   # seconds for all of them together
 
-# The in-process runner closes with a summary:
-#   <assembly>  Total: N, Errors: N, Failed: N, Skipped: N, Not Run: N, Time: Ns
-summary=$(grep -o 'Total: [0-9]*, Errors: [0-9]*, Failed: [0-9]*, Skipped: [0-9]*, Not Run: [0-9]*' \
-  "$logs/tests.log" | tail -n 1)
-count() { printf '%s' "$summary" | sed -n "s/.*$1: \([0-9]*\).*/\1/p"; }
-total=$(count Total); errors=$(count Errors); failed=$(count Failed)
-skipped=$(count Skipped); not_run=$(count 'Not Run')
+tests_exe() {
+  local limit=$1; shift
+  (cd "$run_dir/tests" && CERTDEPLOY_WINDOWS_LANE=1 timeout -k 10 "$limit" \
+    wine CertDeploy.Windows.Tests.exe -noColor -noLogo -parallel none "$@")
+}
+
+tests_exe 120 -list methods >"$logs/methods.log" 2>&1 \
+  || give_up "listing the test methods failed, see $logs/methods.log"
+mapfile -t methods < <(tr -d '\r' <"$logs/methods.log" | grep -E '^[A-Za-z_][A-Za-z0-9_.]*$')
+if [ -n "${CERTDEPLOY_LANE_FILTER:-}" ]; then
+  mapfile -t methods < <(printf '%s\n' "${methods[@]}" | grep -E -- "$CERTDEPLOY_LANE_FILTER")
+fi
+[ "${#methods[@]}" -gt 0 ] || give_up "the test program listed no test methods, see $logs/methods.log"
+say "running ${#methods[@]} test methods, one process each"
+
+passed=0 failed=0 skipped=0
+suite_started=$SECONDS
+for method in "${methods[@]}"; do
+  name=${method#CertDeploy.Windows.Tests.}
+  log=$logs/test-$name.log
+  left=$((suite_limit - (SECONDS - suite_started)))
+  if [ "$left" -le 0 ]; then
+    say "FAIL $name: not run, the suite used up its $suite_limit s"
+    failed=$((failed + 1))
+    continue
+  fi
+  limit=$((left < method_limit ? left : method_limit))
+
+  tests_exe "$limit" -method "$method" -trx "../logs/test-$name.trx" >"$log" 2>&1
+  status=$?
+  timeout 30 wineserver -k >/dev/null 2>&1
+
+  # The in-process runner closes with a summary:
+  #   <assembly>  Total: N, Errors: N, Failed: N, Skipped: N, Not Run: N, Time: Ns
+  summary=$(tr -d '\r' <"$log" | grep -o \
+    'Total: [0-9]*, Errors: [0-9]*, Failed: [0-9]*, Skipped: [0-9]*, Not Run: [0-9]*' | tail -n 1)
+  count() { printf '%s' "$summary" | sed -n "s/.*$1: \([0-9]*\).*/\1/p"; }
+  if [ -z "$summary" ]; then
+    if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+      say "FAIL $name: no result within $limit s (killed), see $log"
+    else
+      say "FAIL $name: the process ended with $status before its summary, see $log"
+    fi
+    failed=$((failed + 1))
+    continue
+  fi
+
+  total=$(count Total); errors=$(count Errors); bad=$(count Failed)
+  skips=$(( $(count Skipped) + $(count 'Not Run') ))
+  good=$((total - bad - skips))
+  bad=$((bad + errors))
+  if [ "$status" -ne 0 ] && [ "$bad" -eq 0 ]; then
+    say "FAIL $name: the process exited with $status although no test failed, see $log"
+    bad=1
+  fi
+  if [ "$total" -eq 0 ]; then
+    say "FAIL $name: the process ran no test, see $log"
+    bad=1
+  fi
+  passed=$((passed + good)); failed=$((failed + bad)); skipped=$((skipped + skips))
+  if [ "$bad" -gt 0 ]; then
+    say "FAIL $name ($good passed, $bad failed, $skips skipped), see $log"
+    sed -n '/\[FAIL\]/,/Stack Trace:/p' "$log" | head -n 20 >&2
+  else
+    say "ok   $name ($good passed, $skips skipped)"
+  fi
+done
 
 finish
 trap - EXIT
@@ -107,16 +168,6 @@ if [ "${CERTDEPLOY_KEEP_LANE:-0}" != "1" ]; then
 fi
 say "done"
 
-if [ -z "$summary" ]; then
-  give_up "the test program printed no summary (exit code $status), see $logs/tests.log"
-fi
-skipped=$((skipped + not_run))
-passed=$((total - failed - skipped))
-failed=$((failed + errors))
-if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-  say "the test program exited with $status although no test failed"
-  failed=1
-fi
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
   say "no test passed: the lane ran nothing"
   failed=1

@@ -102,8 +102,9 @@ namespace CertDeploy.Windows.Services
                     "Run the installation as an administrator (elevated).");
             }
 
-            // The key's own name has the service name as registered, whatever case was asked for.
-            var registeredName = key.Name.Substring(key.Name.LastIndexOf('\\') + 1);
+            // RegistryKey.Name repeats the path as it was asked for, and the controller keeps the
+            // name it was given: only the parent key's list has the name in its registered case.
+            var registeredName = RegisteredName(serviceName);
 
             return new ServiceInfo(
                 registeredName,
@@ -287,6 +288,22 @@ namespace CertDeploy.Windows.Services
             {
                 throw Win32Failure.Wrap($@"Could not read the registry key HKLM\{ServicesKey}\{serviceName}",
                     error, "Run the installation as an administrator (elevated).");
+            }
+        }
+
+        private static string RegisteredName(string serviceName)
+        {
+            try
+            {
+                using var services = Registry.LocalMachine.OpenSubKey(ServicesKey, writable: false);
+                var registered = services?.GetSubKeyNames().FirstOrDefault(
+                    n => string.Equals(n, serviceName, StringComparison.OrdinalIgnoreCase));
+                return registered ?? serviceName;
+            }
+            catch (Exception error) when (error is SecurityException || error is UnauthorizedAccessException)
+            {
+                throw Win32Failure.Wrap($@"Could not list the registry key HKLM\{ServicesKey}", error,
+                    "Run the installation as an administrator (elevated).");
             }
         }
 

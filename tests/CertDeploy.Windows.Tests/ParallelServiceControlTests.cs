@@ -1,0 +1,48 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using CertDeploy.Core.Ports;
+using CertDeploy.Windows.Services;
+using Xunit;
+
+namespace CertDeploy.Windows.Tests
+{
+    internal static class WineServices
+    {
+        public const string ParallelCallsFail = "Under Wine 8.0 service control calls made at the "
+            + "same time from several threads fail with \"Invalid handle\" (Windows error 6).";
+    }
+
+    /// <summary>
+    /// The core restarts independent services on parallel threads, each call with its own
+    /// ServiceController: the service port must answer calls made at the same time.
+    /// </summary>
+    public sealed class ParallelServiceControlTests
+    {
+        private readonly CosDocMachine _machine;
+
+        public ParallelServiceControlTests(CosDocMachine machine) => _machine = machine;
+
+        [Fact]
+        public async Task GetState_FourThreadsAtOnce_EveryCallAnswers()
+        {
+            Lane.Require();
+            Assert.SkipWhen(Lane.IsWine, WineServices.ParallelCallsFail);
+            var services = new WindowsServiceControl();
+            var names = _machine.Services.Select(s => s.Name).Take(4).ToList();
+
+            var calls = names.Select(name => Task.Factory.StartNew(() =>
+            {
+                for (var i = 0; i < 50; i++)
+                {
+                    Assert.Equal(ServiceState.Stopped, services.GetState(name));
+                }
+            }, TaskCreationOptions.LongRunning)).ToArray();
+
+            var all = Task.WhenAll(calls);
+            var first = await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken));
+            Assert.True(first == all, "the calls did not end within 60 s");
+            await all;
+        }
+    }
+}
