@@ -494,8 +494,8 @@ namespace CertDeploy.Core.Execution
             if (!_machine.Files.FileExists(path))
             {
                 throw new CertDeployException($"The configuration file {path} of "
-                    + $"{ServiceRestart.Describe(change.Owner)} no longer exists; it was there when the changes were planned. Check the service's "
-                    + "installation and run CertDeploy again.");
+                    + $"{ServiceRestart.Describe(change.Owner)} no longer exists; it was there when the "
+                    + "changes were planned. Check the service's installation and run CertDeploy again.");
             }
 
             var original = Guarded($"Reading {path}", () => _machine.Files.ReadAllBytes(path));
