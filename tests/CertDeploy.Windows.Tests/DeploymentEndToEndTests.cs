@@ -24,7 +24,7 @@ namespace CertDeploy.Windows.Tests
     public sealed class DeploymentEndToEndTests
     {
         // Inside the validity of both shared certificate sets, whatever today's date is.
-        private static readonly DateTimeOffset RunDay = new(2025, 6, 2, 10, 0, 0, TimeSpan.Zero);
+        internal static readonly DateTimeOffset RunDay = new(2025, 6, 2, 10, 0, 0, TimeSpan.Zero);
 
         private static readonly string[] Targets =
             { "KPRService1", "KPRService2", "DigiHelseService", "CosDocAuthServer" };
@@ -122,26 +122,8 @@ namespace CertDeploy.Windows.Tests
 
         private CertDeploy.Core.Planning.DeploymentPlan Run(KeyFiles keys)
         {
-            var ports = new MachinePorts(
-                new KeyFileStore(new WindowsCertificateStore(), keys),
-                Lane.IsWine ? new OneCallAtATime(new WindowsServiceControl()) : new WindowsServiceControl(),
-                new LocalUserAccounts(new WindowsAccountLookup()),
-                keys,
-                new PhysicalFileSystem(),
-                new WindowsBackupFolderGuard(),
-                new WindowsMachineEnvironment(),
-                new DayClock(RunDay),
-                new AppCmdApplicationPools());
-            var log = new ListLog();
-            var deployment = new Deployment(ports, log);
-            var properties = new InstallerProperties(name => name switch
-            {
-                PropertyNames.SigningThumbprint => _machine.NewSet.SigningThumbprint,
-                PropertyNames.EncryptionThumbprint => _machine.NewSet.EncryptionThumbprint,
-                _ => null,
-            });
-
-            var prepared = deployment.Prepare(properties);
+            var deployment = new Deployment(Ports(keys, new WindowsServiceControl()), new ListLog());
+            var prepared = deployment.Prepare(NewSetChosen(_machine));
             var plan = prepared.PlanData;
             deployment.Write(plan);
             deployment.Grant(plan);
@@ -149,6 +131,29 @@ namespace CertDeploy.Windows.Tests
             deployment.Commit(plan);
             return prepared.Plan;
         }
+
+        /// <summary>
+        /// The Windows ports with the test's key files; under Wine the service calls are made one
+        /// at a time (<see cref="WineServices.ParallelCallsFail"/>).
+        /// </summary>
+        internal static MachinePorts Ports(KeyFiles keys, IServiceControl services) => new(
+            new KeyFileStore(new WindowsCertificateStore(), keys),
+            Lane.IsWine ? new OneCallAtATime(services) : services,
+            new LocalUserAccounts(new WindowsAccountLookup()),
+            keys,
+            new PhysicalFileSystem(),
+            new WindowsBackupFolderGuard(),
+            new WindowsMachineEnvironment(),
+            new DayClock(RunDay),
+            new AppCmdApplicationPools());
+
+        /// <summary>The new set chosen through the msiexec properties.</summary>
+        internal static InstallerProperties NewSetChosen(CosDocMachine machine) => new(name => name switch
+        {
+            PropertyNames.SigningThumbprint => machine.NewSet.SigningThumbprint,
+            PropertyNames.EncryptionThumbprint => machine.NewSet.EncryptionThumbprint,
+            _ => null,
+        });
 
         private (byte[] Bytes, string Text) Snapshot(string serviceName)
         {
@@ -159,7 +164,7 @@ namespace CertDeploy.Windows.Tests
         }
 
         /// <summary>Real time passing from a fixed day: waits and timeouts stay real.</summary>
-        private sealed class DayClock : IClock
+        internal sealed class DayClock : IClock
         {
             private readonly DateTimeOffset _start;
             private readonly System.Diagnostics.Stopwatch _elapsed = System.Diagnostics.Stopwatch.StartNew();
@@ -171,7 +176,7 @@ namespace CertDeploy.Windows.Tests
             public void Sleep(TimeSpan duration) => System.Threading.Thread.Sleep(duration);
         }
 
-        private sealed class ListLog : ILog
+        internal sealed class ListLog : ILog
         {
             public List<string> Lines { get; } = new();
 
@@ -184,7 +189,7 @@ namespace CertDeploy.Windows.Tests
         /// independent services on parallel threads, and under Wine parallel calls fail
         /// (<see cref="WineServices.ParallelCallsFail"/>).
         /// </summary>
-        private sealed class OneCallAtATime : IServiceControl
+        internal sealed class OneCallAtATime : IServiceControl
         {
             private readonly IServiceControl _services;
             private readonly object _turn = new();
@@ -236,7 +241,7 @@ namespace CertDeploy.Windows.Tests
         /// The machine's accounts, and the local user that CosDocMachine names for CosDocAuthServer
         /// without creating it (a Wine prefix has no local user accounts to add it to).
         /// </summary>
-        private sealed class LocalUserAccounts : IAccountLookup
+        internal sealed class LocalUserAccounts : IAccountLookup
         {
             public const string User = @".\cosdocsvc";
             public const string UserSid = "S-1-5-21-1004336348-1177238915-682003330-1001";
@@ -254,7 +259,7 @@ namespace CertDeploy.Windows.Tests
         }
 
         /// <summary>The real store, with a key file reported for each imported certificate.</summary>
-        private sealed class KeyFileStore : ICertificateStore
+        internal sealed class KeyFileStore : ICertificateStore
         {
             private readonly ICertificateStore _store;
             private readonly KeyFiles _keys;
@@ -295,7 +300,7 @@ namespace CertDeploy.Windows.Tests
         /// One file per imported certificate in a temporary folder, with its security descriptor
         /// kept beside the test (file ACLs do nothing under Wine).
         /// </summary>
-        private sealed class KeyFiles : IKeyAccess, IDisposable
+        internal sealed class KeyFiles : IKeyAccess, IDisposable
         {
             private const string Initial = "O:SYG:SYD:P(A;;FA;;;SY)(A;;FA;;;BA)";
 
