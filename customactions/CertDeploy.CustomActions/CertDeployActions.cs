@@ -22,6 +22,8 @@ namespace CertDeploy.CustomActions
         private const string ValidProperty = "CertDeploySelectionValid";
         private const string OkTextProperty = "CertDeploySelectionOkText";
         private const string TargetsProperty = "CertDeployTargetsSummary";
+        private const string RememberSigningProperty = "CertDeployRememberSigning";
+        private const string RememberEncryptionProperty = "CertDeployRememberEncryption";
 
         /// <summary>Immediate: resolves, validates and plans; hands the plan to the deferred actions.</summary>
         [CustomAction]
@@ -33,6 +35,11 @@ namespace CertDeploy.CustomActions
                 LogFindings(log, result.Findings);
                 log.Info("Plan: {Summary}", result.Plan.Summary());
                 session[PropertyNames.Plan] = result.PlanData;
+
+                // WriteRegistryValues comes later in the script: it remembers what was resolved,
+                // also when the selection came from the services' configuration.
+                session[RememberSigningProperty] = result.Plan.SigningThumbprint;
+                session[RememberEncryptionProperty] = result.Plan.EncryptionThumbprint;
             });
 
         /// <summary>Rollback, scheduled first so that it runs last: restarts what Restart touched.</summary>

@@ -129,10 +129,10 @@ public class AuthoringRuleTests
     public void RollbackComesFirst_RestartRollbackScheduledLast_IsReported()
     {
         var broken = Authorings.Real
-            .With(D, "<Custom Action=\"CertDeploy_RestartRollback\" After=\"CertDeploy_Prepare\"",
+            .With(D, "<Custom Action=\"CertDeploy_RestartRollback\" After=\"StartServices\"",
                 "<Custom Action=\"CertDeploy_RestartRollback\" After=\"CertDeploy_Commit\"")
             .With(D, "<Custom Action=\"CertDeploy_WriteRollback\" After=\"CertDeploy_RestartRollback\"",
-                "<Custom Action=\"CertDeploy_WriteRollback\" After=\"CertDeploy_Prepare\"");
+                "<Custom Action=\"CertDeploy_WriteRollback\" After=\"StartServices\"");
 
         Assert.Equal(new[]
             {
@@ -145,13 +145,27 @@ public class AuthoringRuleTests
     }
 
     [Fact]
-    public void ExecuteOrderFollowsDesign_ChainBeforeStartServices_IsReportedForEveryAction()
+    public void ExecuteOrderFollowsDesign_ChainBeforeStartServices_IsReportedForEveryScriptedAction()
     {
-        var broken = Authorings.Real.With(D, "<Custom Action=\"CertDeploy_Prepare\" After=\"StartServices\"",
-            "<Custom Action=\"CertDeploy_Prepare\" After=\"InstallFiles\"");
+        var broken = Authorings.Real.With(D, "<Custom Action=\"CertDeploy_RestartRollback\" After=\"StartServices\"",
+            "<Custom Action=\"CertDeploy_RestartRollback\" After=\"InstallFiles\"");
 
-        Assert.Equal(AuthoringRules.DesignOrder.Select(action => $"{action} hangs off InstallFiles; it must run "
-                + "after InstallFiles and StartServices and before InstallFinalize"),
+        Assert.Equal(AuthoringRules.DesignOrder.Skip(1).Select(action => $"{action} hangs off InstallFiles; it "
+                + "must run after InstallFiles and StartServices and before InstallFinalize"),
+            AuthoringRules.ExecuteOrderFollowsDesign(broken));
+    }
+
+    [Fact]
+    public void ExecuteOrderFollowsDesign_PrepareAfterWriteRegistryValues_IsReported()
+    {
+        var broken = Authorings.Real.With(D, "<Custom Action=\"CertDeploy_Prepare\" After=\"InstallFiles\"",
+            "<Custom Action=\"CertDeploy_Prepare\" After=\"StartServices\"");
+
+        Assert.Equal(new[]
+            {
+                "CertDeploy_Prepare hangs off StartServices; it must run after InstallFiles and before "
+                    + "WriteRegistryValues",
+            },
             AuthoringRules.ExecuteOrderFollowsDesign(broken));
     }
 
@@ -179,15 +193,16 @@ public class AuthoringRuleTests
     [Fact]
     public void ExecuteOrderFollowsDesign_UnknownAnchor_IsReported()
     {
-        var broken = Authorings.Real.With(D, "<Custom Action=\"CertDeploy_Prepare\" After=\"StartServices\"",
-            "<Custom Action=\"CertDeploy_Prepare\" After=\"StartService\"");
+        var broken = Authorings.Real.With(D,
+            "<Custom Action=\"CertDeploy_RestartRollback\" After=\"StartServices\"",
+            "<Custom Action=\"CertDeploy_RestartRollback\" After=\"StartService\"");
 
         var complaints = AuthoringRules.ExecuteOrderFollowsDesign(broken);
 
-        Assert.Equal("CertDeploy_Prepare is scheduled relative to StartService, which is neither an action of "
-            + "the authoring nor a standard action this reader knows", complaints[0]);
-        Assert.Equal("The execute sequence runs ; DESIGN.md wants " + string.Join(", ", AuthoringRules.DesignOrder),
-            complaints[^1]);
+        Assert.Equal("CertDeploy_RestartRollback is scheduled relative to StartService, which is neither an "
+            + "action of the authoring nor a standard action this reader knows", complaints[0]);
+        Assert.Equal("The execute sequence runs CertDeploy_Prepare; DESIGN.md wants "
+            + string.Join(", ", AuthoringRules.DesignOrder), complaints[^1]);
     }
 
     [Fact]

@@ -15,6 +15,8 @@ public class ExecuteSequenceTests
     {
         var sequence = ExecuteSequence.Read(Authorings.Real);
 
+        var preparation = sequence.Actions.Where(a => a.Anchor == "InstallFiles")
+            .Select(a => (a.Id, a.Execute)).ToArray();
         var deployment = sequence.Actions.Where(a => a.Anchor == "StartServices")
             .Select(a => (a.Id, a.Execute)).ToArray();
 
@@ -24,6 +26,11 @@ public class ExecuteSequenceTests
             ("CertDeploy_RefuseWithoutRollback", "immediate"),
             ("CertDeploy_RefuseMaintenanceWithoutReinstall", "immediate"),
             ("CertDeploy_Prepare", "immediate"),
+        }, preparation);
+        Assert.True(sequence.IndexOf("CertDeploy_Prepare") < sequence.IndexOf("WriteRegistryValues")
+            || sequence.IndexOf("WriteRegistryValues") < 0);
+        Assert.Equal(new[]
+        {
             ("CertDeploy_SetRestartRollbackData", "immediate"), ("CertDeploy_RestartRollback", "rollback"),
             ("CertDeploy_SetWriteRollbackData", "immediate"), ("CertDeploy_WriteRollback", "rollback"),
             ("CertDeploy_SetWriteData", "immediate"), ("CertDeploy_Write", "deferred"),
@@ -76,8 +83,8 @@ public class ExecuteSequenceTests
     public void Read_ActionWithoutBeforeOrAfter_IsAProblem()
     {
         var broken = Authorings.Real.With(Authorings.Deployment,
-            "<Custom Action=\"CertDeploy_Prepare\" After=\"StartServices\"",
-            "<Custom Action=\"CertDeploy_Prepare\" Sequence=\"5901\"");
+            "<Custom Action=\"CertDeploy_Prepare\" After=\"InstallFiles\"",
+            "<Custom Action=\"CertDeploy_Prepare\" Sequence=\"4001\"");
 
         var sequence = ExecuteSequence.Read(broken);
 

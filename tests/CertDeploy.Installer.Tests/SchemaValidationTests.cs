@@ -51,8 +51,8 @@ public class SchemaValidationTests
     {
         var schemas = Schemas();
         var broken = Authorings.Real.With(Authorings.Deployment,
-            "<Custom Action=\"CertDeploy_Prepare\" After=\"StartServices\"",
-            "<Custom Action=\"CertDeploy_Prepare\" After=\"StartServices\">NOT Installed</Custom>\n"
+            "<Custom Action=\"CertDeploy_Prepare\" After=\"InstallFiles\"",
+            "<Custom Action=\"CertDeploy_Prepare\" After=\"InstallFiles\">NOT Installed</Custom>\n"
                 + "<Custom Action=\"X\"");
         var (line, column) = Position(broken.Files[Authorings.Deployment], "NOT Installed</Custom>");
 

@@ -150,8 +150,9 @@ public static class AuthoringRules
         return complaints;
     }
 
-    /// <summary>The execute sequence has the order of the DESIGN.md table, after InstallFiles
-    /// and StartServices and before InstallFinalize.</summary>
+    /// <summary>The execute sequence has the order of the DESIGN.md table: Prepare after
+    /// InstallFiles and before WriteRegistryValues, the scripted actions after StartServices and
+    /// before InstallFinalize.</summary>
     public static IReadOnlyList<string> ExecuteOrderFollowsDesign(AuthoringSet authoring)
     {
         var complaints = new List<string>();
@@ -167,15 +168,22 @@ public static class AuthoringRules
 
         foreach (var action in sequence.Actions.Where(a => DesignOrder.Contains(a.Id)))
         {
-            var startServices = ExecuteSequence.StandardActions["StartServices"];
-            var installFinalize = ExecuteSequence.StandardActions["InstallFinalize"];
+            // The immediate Prepare runs while the script is made; it must come before
+            // WriteRegistryValues, which remembers the selection Prepare resolves. The scripted
+            // actions must run after the including package has started its services.
+            var immediate = action.Execute == "immediate";
+            var from = ExecuteSequence.StandardActions[immediate ? "InstallFiles" : "StartServices"];
+            var to = ExecuteSequence.StandardActions[immediate ? "WriteRegistryValues" : "InstallFinalize"];
             var inWindow = action.AfterAnchor
-                ? action.AnchorSequence >= startServices && action.AnchorSequence < installFinalize
-                : action.AnchorSequence > startServices && action.AnchorSequence <= installFinalize;
+                ? action.AnchorSequence >= from && action.AnchorSequence < to
+                : action.AnchorSequence > from && action.AnchorSequence <= to;
             if (!inWindow)
             {
-                complaints.Add($"{action.Id} hangs off {action.Anchor}; it must run after InstallFiles "
-                    + "and StartServices and before InstallFinalize");
+                complaints.Add(immediate
+                    ? $"{action.Id} hangs off {action.Anchor}; it must run after InstallFiles and "
+                        + "before WriteRegistryValues"
+                    : $"{action.Id} hangs off {action.Anchor}; it must run after InstallFiles and "
+                        + "StartServices and before InstallFinalize");
             }
         }
 

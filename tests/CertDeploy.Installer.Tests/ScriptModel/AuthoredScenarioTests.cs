@@ -61,6 +61,20 @@ public class AuthoredScenarioTests
     }
 
     [Fact]
+    public void RunWithoutThumbprints_RemembersTheSelectionTakenFromTheConfiguration()
+    {
+        using var server = new CosDocServer();
+        var install = new AuthoredInstall(Authorings.Real);
+
+        // Nothing given, nothing remembered: every service agrees on the old set, which is applied.
+        var (phase, result) = Run(install, server, Given());
+
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        Assert.Equal((CosDocServer.OldSet.Signing.Thumbprint, CosDocServer.OldSet.Encryption.Thumbprint),
+            (phase.Properties["CertDeployRememberSigning"], phase.Properties["CertDeployRememberEncryption"]));
+    }
+
+    [Fact]
     public void MajorUpgrade_NewProductRunsEverything_RemovalOfTheOldProductRunsNothing()
     {
         using var server = new CosDocServer();

@@ -37,6 +37,8 @@ public static class FacadeEntryPoints
             var result = server.Deployment().Prepare(new InstallerProperties(name =>
                 properties.TryGetValue(name, out var value) && value.Length > 0 ? value : null));
             properties[PropertyNames.Plan] = result.PlanData;
+            properties["CertDeployRememberSigning"] = result.Plan.SigningThumbprint;
+            properties["CertDeployRememberEncryption"] = result.Plan.EncryptionThumbprint;
         };
 
     /// <summary>The deferred, rollback and commit entry points.</summary>

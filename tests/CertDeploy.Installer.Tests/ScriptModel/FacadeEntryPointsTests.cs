@@ -35,4 +35,16 @@ public class FacadeEntryPointsTests
         Assert.Contains("deployment.Prepare(Properties(session))", body, System.StringComparison.Ordinal);
         Assert.Contains("session[PropertyNames.Plan] = result.PlanData", body, System.StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Prepare_SetsTheSelectionTheRegistryRemembers()
+    {
+        var body = Methods.Single(m => m.Identifier.Text == "CertDeploy_Prepare").ToString();
+
+        // The model of the entry point sets the same two properties from the plan.
+        Assert.Contains("session[RememberSigningProperty] = result.Plan.SigningThumbprint", body,
+            System.StringComparison.Ordinal);
+        Assert.Contains("session[RememberEncryptionProperty] = result.Plan.EncryptionThumbprint", body,
+            System.StringComparison.Ordinal);
+    }
 }
