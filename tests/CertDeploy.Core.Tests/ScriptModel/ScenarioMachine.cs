@@ -9,6 +9,7 @@ using CertDeploy.Core.Ports;
 using CertDeploy.Core.Targets;
 using CertDeploy.Core.Tests.Doubles;
 using CertDeploy.Core.Tests.Support;
+using Xunit;
 
 namespace CertDeploy.Core.Tests.ScriptModel;
 
@@ -186,6 +187,41 @@ public sealed class ScenarioMachine : IDisposable
             _ => throw new InvalidOperationException($"No custom action {name}"),
         };
         action();
+    }
+
+    /// <summary>
+    /// Runs the script with a fault of the given kind at one port call and checks what every
+    /// such run must leave: the fault fired; a fault in the commit phase leaves a finished
+    /// installation, as msiexec does; any other fault leaves every rollback action succeeded and
+    /// the machine as it was. The context names the call and the action for further asserts.
+    /// </summary>
+    public (ScriptResult Result, string Context) RunWithFaultAt(DeploymentPlan plan, int call, FaultKind kind)
+    {
+        var before = Snapshot();
+
+        // The snapshot's port calls are the test's, not the script's.
+        Faults.Reset();
+        Faults.Armed = true;
+        Faults.Kind = kind;
+        Faults.FailAtCall = call;
+        var result = Script(plan).Run();
+
+        var failedCall = call <= Faults.Calls.Count ? Faults.Calls[call - 1] : "(none)";
+        var context = $"{kind} at call {call} ({failedCall}), failed action {result.FailedAction}";
+        Assert.True(Faults.Fired, context + ": the fault never fired");
+        if (result.Succeeded)
+        {
+            // A failing commit action does not roll back: the installation is done, and the
+            // backups it could not delete are swept by a later run.
+            Assert.True(result.CleanupFailures.Single().Action == "CertDeploy_Commit", context);
+            return (result, context);
+        }
+
+        Assert.True(result.CleanupFailures.Count == 0, context + ": "
+            + string.Join("; ", result.CleanupFailures.Select(f => $"{f.Action}: {f.Error.Message}")));
+        var differences = Differences(before);
+        Assert.True(differences.Count == 0, context + ": " + string.Join("; ", differences));
+        return (result, context);
     }
 
     public MachineSnapshot Snapshot() => new(
