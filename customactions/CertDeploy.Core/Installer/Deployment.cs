@@ -459,8 +459,8 @@ namespace CertDeploy.Core.Installer
                 var targets = Targets(Patterns(properties, findings), findings);
                 targets.AddRange(IisTargets(properties, targets.Count, findings));
                 var files = targets.SelectMany(t => t.Files).ToList();
-                return (Agreed(files.Select(f => f.Values.SigningThumbprint)),
-                    Agreed(files.Select(f => f.Values.EncryptionThumbprint)),
+                return (SelectionResolver.Agreed(files.Select(f => f.Values.SigningThumbprint)),
+                    SelectionResolver.Agreed(files.Select(f => f.Values.EncryptionThumbprint)),
                     targets.Select(t => t.Name).ToList());
             }
             catch (CertDeployException e)
@@ -485,16 +485,6 @@ namespace CertDeploy.Core.Installer
             return "To configure: " + string.Join(", ", names) + ".";
         }
 
-        private static string? Agreed(IEnumerable<string?> values)
-        {
-            var normalized = values
-                .Select(v => Thumbprint.TryNormalize(v, "", out var t, out _) ? t : null)
-                .ToList();
-
-            return normalized.Count > 0 && normalized.All(v => v != null && v == normalized[0])
-                ? normalized[0]
-                : null;
-        }
 
         private static string? Preselect(string? given, string? remembered, string? configured,
             IReadOnlyList<CertificateFacts> ranked, CertificateRole role, DateTimeOffset now)

@@ -80,14 +80,13 @@ namespace CertDeploy.Core.Installer
                 log.Warn("Ignoring the remembered {Role} thumbprint: {Error}", roleName, error);
             }
 
-            var configured = Distinct(configuredValues);
-            var allAgree = configuredValues.Count > 0 && configured.Count == 1
-                && configuredValues.All(v => v != null && Thumbprint.TryNormalize(v, "", out _, out _));
-            if (allAgree)
+            var agreed = Agreed(configuredValues);
+            if (agreed != null)
             {
-                return new RoleSelection(configured[0], SelectionSource.CurrentConfiguration);
+                return new RoleSelection(agreed, SelectionSource.CurrentConfiguration);
             }
 
+            var configured = Distinct(configuredValues);
             var why = configured.Count > 1
                 ? $"the services are configured with different {roleName} thumbprints today " +
                   $"({string.Join(", ", configured)})"
@@ -98,6 +97,21 @@ namespace CertDeploy.Core.Installer
             log.Error("Candidates for the {Role} certificate in LocalMachine\\My:\n{List}",
                 roleName, CandidateRanking.Describe(candidates(), role, now));
             return null;
+        }
+
+        /// <summary>
+        /// The thumbprint every value holds when all of them are valid thumbprints of the same
+        /// certificate (in any pasted form); null when there are none, or any differs or is invalid.
+        /// </summary>
+        internal static string? Agreed(IEnumerable<string?> values)
+        {
+            var normalized = values
+                .Select(v => Thumbprint.TryNormalize(v, "", out var thumbprint, out _) ? thumbprint : null)
+                .ToList();
+
+            return normalized.Count > 0 && normalized.All(v => v != null && v == normalized[0])
+                ? normalized[0]
+                : null;
         }
 
         private static List<string> Distinct(IReadOnlyList<string?> values)
