@@ -485,7 +485,6 @@ namespace CertDeploy.Core.Installer
             return "To configure: " + string.Join(", ", names) + ".";
         }
 
-
         private static string? Preselect(string? given, string? remembered, string? configured,
             IReadOnlyList<CertificateFacts> ranked, CertificateRole role, DateTimeOffset now)
         {
