@@ -40,6 +40,7 @@ namespace CertDeploy.Windows.Tests
 
         private readonly List<string> _registered = new();
         private readonly List<string> _folders = new();
+        private readonly IDisposable? _wineConnection;
 
         private static readonly string[] SetFiles =
         {
@@ -57,6 +58,7 @@ namespace CertDeploy.Windows.Tests
                 return;
             }
 
+            _wineConnection = WineServiceManagerConnection.OpenUnderWine();
             foreach (var file in SetFiles)
             {
                 Import(Path.Combine(CertificateFolder, file));
@@ -129,6 +131,8 @@ namespace CertDeploy.Windows.Tests
             {
                 DeleteQuietly(folder);
             }
+
+            _wineConnection?.Dispose();
         }
 
         [SupportedOSPlatform("windows")]

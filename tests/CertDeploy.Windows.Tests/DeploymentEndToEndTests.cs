@@ -132,13 +132,10 @@ namespace CertDeploy.Windows.Tests
             return prepared.Plan;
         }
 
-        /// <summary>
-        /// The Windows ports with the test's key files; under Wine the service calls are made one
-        /// at a time (<see cref="WineServices.ParallelCallsFail"/>).
-        /// </summary>
+        /// <summary>The Windows ports with the test's key files.</summary>
         internal static MachinePorts Ports(KeyFiles keys, IServiceControl services) => new(
             new KeyFileStore(new WindowsCertificateStore(), keys),
-            Lane.IsWine ? new OneCallAtATime(services) : services,
+            services,
             new LocalUserAccounts(new WindowsAccountLookup()),
             keys,
             new PhysicalFileSystem(),
@@ -182,59 +179,6 @@ namespace CertDeploy.Windows.Tests
 
             public void Write(LogLevel level, string template, params object?[] values) =>
                 Lines.Add($"{level}: {template} [{string.Join(", ", values)}]");
-        }
-
-        /// <summary>
-        /// The service port with its calls made one after the other: the core restarts
-        /// independent services on parallel threads, and under Wine parallel calls fail
-        /// (<see cref="WineServices.ParallelCallsFail"/>).
-        /// </summary>
-        internal sealed class OneCallAtATime : IServiceControl
-        {
-            private readonly IServiceControl _services;
-            private readonly object _turn = new();
-
-            public OneCallAtATime(IServiceControl services) => _services = services;
-
-            public IReadOnlyList<string> ListServiceNames()
-            {
-                lock (_turn)
-                {
-                    return _services.ListServiceNames();
-                }
-            }
-
-            public ServiceInfo? Describe(string serviceName)
-            {
-                lock (_turn)
-                {
-                    return _services.Describe(serviceName);
-                }
-            }
-
-            public ServiceState GetState(string serviceName)
-            {
-                lock (_turn)
-                {
-                    return _services.GetState(serviceName);
-                }
-            }
-
-            public void Stop(string serviceName, TimeSpan timeout)
-            {
-                lock (_turn)
-                {
-                    _services.Stop(serviceName, timeout);
-                }
-            }
-
-            public void Start(string serviceName, TimeSpan timeout)
-            {
-                lock (_turn)
-                {
-                    _services.Start(serviceName, timeout);
-                }
-            }
         }
 
         /// <summary>
