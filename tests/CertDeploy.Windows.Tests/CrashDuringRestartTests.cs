@@ -41,8 +41,9 @@ namespace CertDeploy.Windows.Tests
                 Deployment Fresh(IServiceControl control) =>
                     new(DeploymentEndToEndTests.Ports(keys, control), new DeploymentEndToEndTests.ListLog());
                 var descriptors = KeyDescriptors(keys);
-                var plan = Fresh(new WindowsServiceControl())
-                    .Prepare(DeploymentEndToEndTests.NewSetChosen(_machine)).PlanData;
+                var prepared = Fresh(new WindowsServiceControl())
+                    .Prepare(DeploymentEndToEndTests.NewSetChosen(_machine));
+                var plan = prepared.PlanData;
 
                 // Three of the four calls: whatever order the two restarts take turns in, one
                 // service has been stopped and started with the new set, the other stopped (its
@@ -73,6 +74,16 @@ namespace CertDeploy.Windows.Tests
                 var newStart =
                     $"started with {_machine.NewSet.SigningThumbprint}/{_machine.NewSet.EncryptionThumbprint}";
                 Assert.Equal(newStart, ServiceEvents.Read(_machine.Service(restartedWithNew).Folder)[^1]);
+
+                // What the rollback actions will find: both stops announced; the start is recorded
+                // only if the process lived past it. When the start was its last call, the journal
+                // does not know that the service runs with the new set: the rollback must restart
+                // it all the same, because its stop was announced.
+                var journal = RunJournal.Read(prepared.Plan);
+                Assert.Equal(Running.OrderBy(n => n), RunJournal.Stopping(journal).OrderBy(n => n));
+                var diedRightAfterStart = dying.Done[^1].Call == "Start";
+                Assert.Equal(diedRightAfterStart ? Array.Empty<string>() : new[] { restartedWithNew },
+                    RunJournal.Started(journal));
 
                 // msiexec's order after the failure of the restart: newest registered first.
                 Fresh(new WindowsServiceControl()).GrantRollback(plan);

@@ -53,7 +53,7 @@ namespace CertDeploy.Windows.Tests
                 var stoppedEvents = Targets.Except(Running)
                     .ToDictionary(n => n, n => ServiceEvents.Read(_machine.Service(n).Folder).Count);
 
-                var first = Run(keys);
+                var (first, firstJournal) = Run(keys);
 
                 foreach (var name in Targets)
                 {
@@ -86,6 +86,19 @@ namespace CertDeploy.Windows.Tests
                     Assert.Equal(count, ServiceEvents.Read(_machine.Service(name).Folder).Count);
                 }
 
+                // The journal names exactly what the machine shows changed.
+                var running = Running.OrderBy(n => n).ToList();
+                Assert.Equal(running, RunJournal.Stopping(firstJournal).OrderBy(n => n));
+                Assert.Equal(running, RunJournal.Started(firstJournal).OrderBy(n => n));
+                var written = RunJournal.Written(firstJournal);
+                foreach (var name in Targets)
+                {
+                    Assert.Contains(written, path => IsIn(path, _machine.Service(name).Folder));
+                }
+
+                Assert.All(written, path => Assert.Contains(Targets,
+                    name => IsIn(path, _machine.Service(name).Folder)));
+
                 Assert.NotEmpty(first.KeyGrants);
                 foreach (var grant in first.KeyGrants)
                 {
@@ -98,8 +111,10 @@ namespace CertDeploy.Windows.Tests
                 var eventsBefore = Running.ToDictionary(
                     n => n, n => ServiceEvents.Read(_machine.Service(n).Folder).Count);
 
-                Run(keys);
+                var (_, secondJournal) = Run(keys);
 
+                Assert.Empty(RunJournal.Written(secondJournal));
+                Assert.Empty(RunJournal.Stopping(secondJournal));
                 foreach (var (name, bytes) in before)
                 {
                     Assert.Equal(bytes, Snapshot(name).Bytes);
@@ -120,7 +135,12 @@ namespace CertDeploy.Windows.Tests
             }
         }
 
-        private CertDeploy.Core.Planning.DeploymentPlan Run(KeyFiles keys)
+        private static bool IsIn(string path, string folder) =>
+            path.StartsWith(folder.TrimEnd('\\') + "\\", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>A whole run; the journal as it stands before the commit deletes it.</summary>
+        private (CertDeploy.Core.Planning.DeploymentPlan Plan,
+            IReadOnlyList<CertDeploy.Core.Execution.JournalEntry> Journal) Run(KeyFiles keys)
         {
             var deployment = new Deployment(Ports(keys, new WindowsServiceControl()), new ListLog());
             var prepared = deployment.Prepare(NewSetChosen(_machine));
@@ -128,8 +148,9 @@ namespace CertDeploy.Windows.Tests
             deployment.Write(plan);
             deployment.Grant(plan);
             Bounded.Call("(all)", "Restart", () => deployment.Restart(plan, null));
+            var journal = RunJournal.Read(prepared.Plan);
             deployment.Commit(plan);
-            return prepared.Plan;
+            return (prepared.Plan, journal);
         }
 
         /// <summary>The Windows ports with the test's key files.</summary>

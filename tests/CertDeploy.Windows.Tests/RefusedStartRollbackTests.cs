@@ -47,7 +47,8 @@ namespace CertDeploy.Windows.Tests
                 Deployment Fresh() => new(
                     DeploymentEndToEndTests.Ports(keys, new WindowsServiceControl()),
                     new DeploymentEndToEndTests.ListLog());
-                var plan = Fresh().Prepare(DeploymentEndToEndTests.NewSetChosen(_machine)).PlanData;
+                var prepared = Fresh().Prepare(DeploymentEndToEndTests.NewSetChosen(_machine));
+                var plan = prepared.PlanData;
                 var script = new InstallScript(InstallScript.DesignOrder, action => action switch
                 {
                     "CertDeploy_Write" => () => Fresh().Write(plan),
@@ -77,6 +78,19 @@ namespace CertDeploy.Windows.Tests
                 Assert.Empty(result.CleanupFailures);
 
                 MachineSnapshot.AssertUnchanged(_machine, files);
+
+                // The journal the rollback worked from, kept with the backups: both stopped, only
+                // the service that did not refuse started with the new certificates.
+                var journal = RunJournal.Read(prepared.Plan);
+                Assert.Equal(Running.OrderBy(n => n), RunJournal.Stopping(journal).OrderBy(n => n));
+                Assert.Equal(Running.Where(n => n != Refusing), RunJournal.Started(journal));
+                var scheduler = _machine.Service("CosDocScheduler").Folder;
+                var written = RunJournal.Written(journal);
+                Assert.NotEmpty(written);
+                Assert.All(written, path => Assert.Contains(path, files.Keys));
+                Assert.DoesNotContain(written,
+                    path => path.StartsWith(scheduler, StringComparison.OrdinalIgnoreCase));
+
                 var oldStart =
                     $"started with {_machine.OldSet.SigningThumbprint}/{_machine.OldSet.EncryptionThumbprint}";
                 foreach (var name in Running)
