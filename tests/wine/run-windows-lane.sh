@@ -94,7 +94,8 @@ suite_limit=${CERTDEPLOY_LANE_SUITE_LIMIT:-420}   # seconds for all of them toge
 
 tests_exe() {
   local limit=$1; shift
-  (cd "$run_dir/tests" && CERTDEPLOY_WINDOWS_LANE=1 timeout -k 10 "$limit" \
+  (cd "$run_dir/tests" && CERTDEPLOY_WINDOWS_LANE=1 CERTDEPLOY_LANE_REPORTS='..\logs' \
+    timeout -k 10 "$limit" \
     wine CertDeploy.Windows.Tests.exe -noColor -noLogo -parallel none "$@")
 }
 
@@ -162,6 +163,9 @@ done
 
 finish
 trap - EXIT
+if [ -f "$logs/restart-timing.txt" ]; then
+  tr -d '\r' <"$logs/restart-timing.txt" | sed 's/^/wine lane: /' >&2
+fi
 du -sh "$WINEPREFIX" "$run_dir/tests" 2>/dev/null | sed 's/^/wine lane disk: /' >&2
 if [ "${CERTDEPLOY_KEEP_LANE:-0}" != "1" ]; then
   rm -rf "$WINEPREFIX" "$run_dir/tests"
