@@ -189,4 +189,32 @@ public class SelectionAndPatternTests
 
         Assert.Equal(before, server.Fingerprint());
     }
+
+    [Fact]
+    public void Repair_FilesHoldTheRememberedThumbprintBehindAnInvisibleMark_RewrittenAndRunningServicesRestarted()
+    {
+        using var server = new CosDocServer();
+        var signing = NewSet.Signing.Thumbprint;
+        var encryption = NewSet.Encryption.Thumbprint;
+
+        // The manual procedure this product replaces: a thumbprint pasted from the certificate
+        // dialog with its LEFT-TO-RIGHT MARK. The service cannot find that certificate.
+        foreach (var service in new[] { "KPRService1", "KPRService2", "DigiHelseMottak", "CosDocAuthServer" })
+        {
+            File.WriteAllText(server.AppSettings(service), Json("\u200E" + signing, encryption));
+        }
+
+        // README: on repair "files that already hold them are not rewritten ... nothing is restarted
+        // when nothing changed". These files do not hold a working value: they must change.
+        var prepared = server.Deployment().Prepare(Properties(
+            (PropertyNames.RememberedSigning, signing), (PropertyNames.RememberedEncryption, encryption)));
+        var result = server.RunScript(prepared.PlanData);
+
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        Assert.Equal(Json(signing, encryption), File.ReadAllText(server.AppSettings("KPRService1")));
+        Assert.Equal(Json(signing, encryption), File.ReadAllText(server.AppSettings("CosDocAuthServer")));
+        Assert.Contains("Stop KPRService1", server.Services.History);
+        Assert.Contains("Start DigiHelseMottak", server.Services.History);
+        Assert.DoesNotContain("Start CosDocAuthServer", server.Services.History);
+    }
 }
