@@ -29,7 +29,8 @@ namespace CertDeploy.Core.Iis
         /// empty gives <see cref="Default"/>.
         /// </summary>
         /// <exception cref="CertDeployException">
-        /// An item holds '\' or consists of wildcards and '/' only; every bad item is reported.
+        /// An item holds '\' or an invisible character, or consists of wildcards and '/' only;
+        /// every bad item is reported.
         /// </exception>
         public static IReadOnlyList<string> Parse(string? semicolonSeparated) =>
             PatternList.Parse(semicolonSeparated, Default, Problem, "IisPatternInvalid");
@@ -43,11 +44,23 @@ namespace CertDeploy.Core.Iis
                     + "application path joined by '/', for example Default Web Site/Authentication.";
             }
 
-            if (item.All(c => c == '*' || c == '?' || c == '/') && item.IndexOf('*') >= 0)
+            var hidden = VisibleText.FirstHidden(item);
+            if (hidden != null)
             {
+                return $"IIS application pattern \"{VisibleText.Render(item)}\" in "
+                    + $"{PropertyNames.IisApplications} holds {hidden}, which no pool, site or "
+                    + "application name contains (it comes with copy and paste). Type the pattern "
+                    + "again.";
+            }
+
+            if (item.All(c => c == '*' || c == '?' || c == '/') && item.Any(c => c != '/'))
+            {
+                var what = item.IndexOf('*') >= 0
+                    ? "every application in IIS"
+                    : "applications by the length of their names alone";
                 return $"IIS application pattern \"{item}\" in {PropertyNames.IisApplications} "
-                    + "matches every application in IIS. Name the applications to configure, "
-                    + "for example Authentication.";
+                    + $"matches {what}. Name the applications to configure, for example "
+                    + "Authentication.";
             }
 
             return null;

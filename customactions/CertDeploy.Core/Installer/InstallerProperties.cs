@@ -72,8 +72,9 @@ namespace CertDeploy.Core.Installer
             }
 
             findings.Add(Finding.Error("BadProperty",
-                $"{PropertyNames.Restart}=\"{value}\" is not valid: use 1 to restart the services " +
-                "(the default) or 0 to leave them running with the old certificates until restarted."));
+                $"{PropertyNames.Restart}=\"{VisibleText.Render(value)}\" is not valid: use 1 to "
+                + "restart the services (the default) or 0 to leave them running with the old "
+                + "certificates until restarted."));
             return true;
         }
 
@@ -100,7 +101,8 @@ namespace CertDeploy.Core.Installer
             }
 
             findings.Add(Finding.Error("BadProperty",
-                $"{name}=\"{value}\" is not valid: give a whole number from {min} to {max}."));
+                $"{name}=\"{VisibleText.Render(value)}\" is not valid: give a whole number from "
+                + $"{min} to {max}."));
             return defaultValue;
         }
     }

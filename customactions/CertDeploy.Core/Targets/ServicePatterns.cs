@@ -32,8 +32,9 @@ namespace CertDeploy.Core.Targets
         /// and a null, blank or empty list gives <see cref="Default"/>.
         /// </summary>
         /// <exception cref="CertDeployException">
-        /// An item holds '/' or '\' (which no service name can contain), or consists of wildcards
-        /// only (it would choose every service on the machine); every bad item is reported.
+        /// An item holds '/', '\' or an invisible character (which no service name contains), or
+        /// consists of wildcards only (it would choose services by no name at all); every bad
+        /// item is reported.
         /// </exception>
         public static IReadOnlyList<string> Parse(string? semicolonSeparated) =>
             PatternList.Parse(semicolonSeparated, Default, Problem, "ServicePatternInvalid");
@@ -101,11 +102,21 @@ namespace CertDeploy.Core.Targets
                     + "names (not paths) separated by semicolons, for example KPR*;DigiHelse*.";
             }
 
-            if (item.IndexOf('*') >= 0 && item.All(c => c == '*' || c == '?'))
+            var hidden = VisibleText.FirstHidden(item);
+            if (hidden != null)
             {
+                return $"Service pattern \"{VisibleText.Render(item)}\" in "
+                    + $"{PropertyNames.ServicePatterns} holds {hidden}, which no service name "
+                    + "contains (it comes with copy and paste). Type the pattern again.";
+            }
+
+            if (item.All(c => c == '*' || c == '?'))
+            {
+                var what = item.IndexOf('*') >= 0
+                    ? "every service on the machine"
+                    : $"every service whose name has {item.Length} letters";
                 return $"Service pattern \"{item}\" in {PropertyNames.ServicePatterns} matches "
-                    + "every service on the machine. Name the services to configure, for example "
-                    + "KPR*;DigiHelse*.";
+                    + $"{what}. Name the services to configure, for example KPR*;DigiHelse*.";
             }
 
             return null;

@@ -53,4 +53,22 @@ public class IisPatternsTests
                 + "applications to configure, for example Authentication.",
         }, Array.ConvertAll(System.Linq.Enumerable.ToArray(error.Findings), f => f.Message));
     }
+
+    [Fact]
+    public void Parse_PastedInvisibleMarkAndQuestionMarksOnly_BothRefusedWithTheMarkShown()
+    {
+        // A ZERO WIDTH SPACE that came with a copy from a web page, and a pattern that names no
+        // application but only the length of its name.
+        var error = Assert.Throws<CertDeployException>(
+            () => IisPatterns.Parse("Default Web Site/Authentication\u200B;??/???;KPRWeb"));
+
+        Assert.Equal(new[]
+        {
+            "IIS application pattern \"Default Web Site/Authentication<U+200B>\" in CERTDEPLOY_IIS_APPS "
+                + "holds the invisible character U+200B at position 32, which no pool, site or application "
+                + "name contains (it comes with copy and paste). Type the pattern again.",
+            "IIS application pattern \"??/???\" in CERTDEPLOY_IIS_APPS matches applications by the length "
+                + "of their names alone. Name the applications to configure, for example Authentication.",
+        }, Array.ConvertAll(System.Linq.Enumerable.ToArray(error.Findings), f => f.Message));
+    }
 }
