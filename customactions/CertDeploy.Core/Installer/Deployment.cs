@@ -391,19 +391,34 @@ namespace CertDeploy.Core.Installer
             }
 
             var password = properties.Raw(PropertyNames.Pkcs12Password) ?? "";
+            var failed = false;
             try
             {
                 foreach (var file in files)
                 {
-                    var added = _machine.Store.Import(file, password);
-                    imported.AddRange(added);
-                    _log.Info("Imported {File} into LocalMachine\\My: {Count} new certificate(s) {Thumbprints}",
-                        file, added.Count, string.Join(", ", added));
+                    try
+                    {
+                        var added = _machine.Store.Import(file, password);
+                        imported.AddRange(added);
+                        _log.Info("Imported {File} into LocalMachine\\My: {Count} new certificate(s) "
+                            + "{Thumbprints}", file, added.Count, string.Join(", ", added));
+                    }
+                    catch (CertDeployException e)
+                    {
+                        // The other files are still tried, so that one run names every bad file.
+                        findings.AddRange(e.Findings);
+                        failed = true;
+                    }
                 }
             }
-            catch (CertDeployException e)
+            catch
             {
-                findings.AddRange(e.Findings);
+                RemoveImported(imported);
+                throw;
+            }
+
+            if (failed)
+            {
                 RemoveImported(imported);
                 ThrowIfErrors(findings);
             }
