@@ -88,10 +88,12 @@ public class PropertyValueTests
 
         Assert.True(result.Succeeded, result.Failure?.ToString());
         Assert.Empty(server.Services.History);
-        Assert.Equal(statesBefore, server.Services.ListServiceNames().ToDictionary(n => n, n => server.Services[n].State));
+        Assert.Equal(statesBefore,
+            server.Services.ListServiceNames().ToDictionary(n => n, n => server.Services[n].State));
         Assert.Equal(Json(NewSet.Signing.Thumbprint, NewSet.Encryption.Thumbprint),
             System.IO.File.ReadAllText(server.AppSettings("KPRService1")));
-        Assert.True(server.Keys.HasRead(server.KeyFile(NewSet.Signing), server.Accounts.SidsByName[@"KOMMUNE\svc-kpr"]));
+        var kprAccount = server.Accounts.SidsByName[@"KOMMUNE\svc-kpr"];
+        Assert.True(server.Keys.HasRead(server.KeyFile(NewSet.Signing), kprAccount));
         Assert.NotEqual(descriptorsBefore[server.KeyFile(NewSet.Signing)],
             server.Keys.Descriptors[server.KeyFile(NewSet.Signing)]);
         Assert.Contains("Restart is turned off", server.Log.AllText, StringComparison.Ordinal);
