@@ -50,6 +50,7 @@ namespace CertDeploy.Windows.Tests
             try
             {
                 var scheduler = Snapshot("CosDocScheduler");
+                var filesBefore = MachineSnapshot.SettingsFiles(_machine);
                 var stoppedEvents = Targets.Except(Running)
                     .ToDictionary(n => n, n => ServiceEvents.Read(_machine.Service(n).Folder).Count);
 
@@ -86,7 +87,8 @@ namespace CertDeploy.Windows.Tests
                     Assert.Equal(count, ServiceEvents.Read(_machine.Service(name).Folder).Count);
                 }
 
-                // The journal names exactly what the machine shows changed.
+                // The journal names exactly what the machine shows changed: every file whose
+                // bytes differ after the run, and no other.
                 var running = Running.OrderBy(n => n).ToList();
                 Assert.Equal(running, RunJournal.Stopping(firstJournal).OrderBy(n => n));
                 Assert.Equal(running, RunJournal.Started(firstJournal).OrderBy(n => n));
@@ -98,6 +100,12 @@ namespace CertDeploy.Windows.Tests
 
                 Assert.All(written, path => Assert.Contains(Targets,
                     name => IsIn(path, _machine.Service(name).Folder)));
+                var filesAfter = MachineSnapshot.SettingsFiles(_machine);
+                var changed = filesBefore
+                    .Where(f => !filesAfter.TryGetValue(f.Key, out var now) || !now.SequenceEqual(f.Value))
+                    .Select(f => f.Key)
+                    .Concat(filesAfter.Keys.Where(k => !filesBefore.ContainsKey(k)));
+                Assert.Equal(Sorted(changed), Sorted(written), StringComparer.OrdinalIgnoreCase);
 
                 Assert.NotEmpty(first.KeyGrants);
                 foreach (var grant in first.KeyGrants)
@@ -134,6 +142,9 @@ namespace CertDeploy.Windows.Tests
                 }
             }
         }
+
+        private static IEnumerable<string> Sorted(IEnumerable<string> paths) =>
+            paths.Select(Path.GetFullPath).OrderBy(p => p, StringComparer.OrdinalIgnoreCase);
 
         private static bool IsIn(string path, string folder) =>
             path.StartsWith(folder.TrimEnd('\\') + "\\", StringComparison.OrdinalIgnoreCase);
