@@ -102,10 +102,12 @@ tests_exe() {
 tests_exe 120 -list methods >"$logs/methods.log" 2>&1 \
   || give_up "listing the test methods failed, see $logs/methods.log"
 mapfile -t methods < <(tr -d '\r' <"$logs/methods.log" | grep -E '^[A-Za-z_][A-Za-z0-9_.]*$')
+[ "${#methods[@]}" -gt 0 ] || give_up "the test program listed no test methods, see $logs/methods.log"
 if [ -n "${CERTDEPLOY_LANE_FILTER:-}" ]; then
   mapfile -t methods < <(printf '%s\n' "${methods[@]}" | grep -E -- "$CERTDEPLOY_LANE_FILTER")
+  [ "${#methods[@]}" -gt 0 ] \
+    || give_up "CERTDEPLOY_LANE_FILTER='$CERTDEPLOY_LANE_FILTER' matches none of the test methods in $logs/methods.log"
 fi
-[ "${#methods[@]}" -gt 0 ] || give_up "the test program listed no test methods, see $logs/methods.log"
 say "running ${#methods[@]} test methods, one process each"
 
 passed=0 failed=0 skipped=0
