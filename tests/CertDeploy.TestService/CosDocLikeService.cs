@@ -7,7 +7,10 @@ namespace CertDeploy.TestService
 {
     /// <summary>
     /// Starts only when both configured certificates are in LocalMachine\My (and neither is
-    /// refused on its command line), as the CosDoc services do; then runs until stopped.
+    /// refused on its command line), as the CosDoc services do; then runs until stopped, or,
+    /// configured with a thumbprint it is told to fail with, stops itself a second after starting:
+    /// what a .NET worker service does when a background task fails, for example on first use of
+    /// a key its account cannot open.
     /// </summary>
     internal sealed class CosDocLikeService : ServiceBase
     {
@@ -62,6 +65,23 @@ namespace CertDeploy.TestService
             EventFile.Append("stopped");
         }
 
+        // Stopping through the service control manager, not by ending the process: Wine's keeps a
+        // service whose process ended without saying so as running.
+        private void FailSoon(string thumbprint)
+        {
+            var failure = new Thread(() =>
+            {
+                Thread.Sleep(TimeSpan.FromSeconds(1));
+                EventFile.Append($"failed after start: thumbprint {thumbprint} is fatal by --fail-after-start");
+                ExitCode = 1064; // ERROR_EXCEPTION_IN_SERVICE
+                Stop();
+            })
+            {
+                IsBackground = true,
+            };
+            failure.Start();
+        }
+
         private string CheckCertificates()
         {
             var environmentName = CertSettingsReader.EnvironmentName();
@@ -94,6 +114,14 @@ namespace CertDeploy.TestService
             }
 
             EventFile.Append($"started with {signing}/{encryption}");
+            var fatal = _options.FailsAfterStartWith.FirstOrDefault(
+                d => string.Equals(d, signing, StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(d, encryption, StringComparison.OrdinalIgnoreCase));
+            if (fatal is not null)
+            {
+                FailSoon(fatal);
+            }
+
             return string.Empty;
         }
     }

@@ -6,7 +6,8 @@ namespace CertDeploy.TestService
 {
     /// <summary>
     /// What one instance is told on its command line (the arguments after the exe in ImagePath):
-    /// --start-delay MS, --stop-delay MS, --refuse THUMBPRINT (repeatable).
+    /// --start-delay MS, --stop-delay MS, --refuse THUMBPRINT (repeatable), --fail-after-start
+    /// THUMBPRINT (repeatable: starts with it, then stops itself a second later).
     /// </summary>
     internal sealed class ServiceOptions
     {
@@ -16,7 +17,10 @@ namespace CertDeploy.TestService
 
         public IReadOnlyCollection<string> Refused => _refused;
 
+        public IReadOnlyCollection<string> FailsAfterStartWith => _failsAfterStart;
+
         private readonly HashSet<string> _refused = new(StringComparer.OrdinalIgnoreCase);
+        private readonly HashSet<string> _failsAfterStart = new(StringComparer.OrdinalIgnoreCase);
 
         public static ServiceOptions Parse(IReadOnlyList<string> args)
         {
@@ -42,9 +46,12 @@ namespace CertDeploy.TestService
                     case "--refuse":
                         options._refused.Add(value);
                         break;
+                    case "--fail-after-start":
+                        options._failsAfterStart.Add(value);
+                        break;
                     default:
-                        throw new ArgumentException(
-                            $"Unknown argument {name}; expected --start-delay, --stop-delay or --refuse.");
+                        throw new ArgumentException($"Unknown argument {name}; expected "
+                            + "--start-delay, --stop-delay, --refuse or --fail-after-start.");
                 }
             }
 

@@ -104,6 +104,20 @@ namespace CertDeploy.Windows.Tests
             return new RegisteredService(name, displayName, expanded, imagePath, objectName);
         }
 
+        /// <summary>
+        /// Registers a service of the layout again as it was laid out, after a test registered it
+        /// differently; its folder and files stay as they are.
+        /// </summary>
+        [SupportedOSPlatform("windows")]
+        public void RegisterAsLaidOut(string name)
+        {
+            var service = Service(name);
+            StopQuietly(name);
+            ServiceRegistration.Delete(name);
+            ServiceRegistration.Create(name, service.DisplayName, service.ImagePath, service.ObjectName);
+            StoreImagePathAsWindowsDoes(name, service.ImagePath);
+        }
+
         [SupportedOSPlatform("windows")]
         public void Unregister(string name)
         {

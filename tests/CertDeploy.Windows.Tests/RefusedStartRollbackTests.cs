@@ -9,9 +9,11 @@ using Xunit;
 namespace CertDeploy.Windows.Tests
 {
     /// <summary>
-    /// A service that cannot start with the new certificates (as one whose account cannot open the
-    /// new key): the deferred actions run in the Windows Installer script order, and the failure
-    /// of the restart runs the registered rollback actions newest first, as msiexec does.
+    /// A service that cannot run with the new certificates (as one whose account cannot open the
+    /// new key): it either refuses to start, or starts and stops a second later, which the restart
+    /// step's check after its settle wait must catch. The deferred actions run in the Windows
+    /// Installer script order, and the failure of the restart runs the registered rollback
+    /// actions newest first, as msiexec does.
     /// </summary>
     public sealed class RefusedStartRollbackTests
     {
@@ -23,13 +25,16 @@ namespace CertDeploy.Windows.Tests
 
         public RefusedStartRollbackTests(CosDocMachine machine) => _machine = machine;
 
-        [Fact]
-        public void Script_ServiceRefusesNewSigningCertificate_FailsNamingItAndRestoresEverything()
+        [Theory]
+        [InlineData("--refuse", "refused: ", "did not start")] // the start itself fails
+        [InlineData("--fail-after-start", "failed after start: ", "seconds later")] // within the settle wait
+        public void Script_ServiceFailsWithNewSigningCertificate_FailsNamingItAndRestoresEverything(
+            string option, string failureEvent, string failureMessage)
         {
             Lane.Require();
             const string folder = @"C:\Program Files\CosDoc\KPR Service 1";
             _machine.Register(Refusing, folder,
-                $"\"{folder}\\{CosDocMachine.ExeName}\" --refuse {_machine.NewSet.SigningThumbprint}",
+                $"\"{folder}\\{CosDocMachine.ExeName}\" {option} {_machine.NewSet.SigningThumbprint}",
                 "LocalSystem", _machine.OldSet);
             using var keys = new DeploymentEndToEndTests.KeyFiles(_machine);
             var services = new WindowsServiceControl();
@@ -68,6 +73,7 @@ namespace CertDeploy.Windows.Tests
                 Assert.False(result.Succeeded);
                 Assert.Equal("CertDeploy_Restart", result.FailedAction);
                 Assert.Contains(Refusing, result.Failure!.Message, StringComparison.Ordinal);
+                Assert.Contains(failureMessage, result.Failure.Message, StringComparison.Ordinal);
                 Assert.Equal(
                     new[]
                     {
@@ -79,11 +85,12 @@ namespace CertDeploy.Windows.Tests
 
                 MachineSnapshot.AssertUnchanged(_machine, files);
 
-                // The journal the rollback worked from, kept with the backups: both stopped, only
-                // the service that did not refuse started with the new certificates.
+                // The journal the rollback worked from, kept with the backups: both stopped; a
+                // service that refused to start is not recorded as started, one that failed later is.
                 var journal = RunJournal.Read(prepared.Plan);
                 Assert.Equal(Running.OrderBy(n => n), RunJournal.Stopping(journal).OrderBy(n => n));
-                Assert.Equal(Running.Where(n => n != Refusing), RunJournal.Started(journal));
+                var started = option == "--refuse" ? Running.Where(n => n != Refusing) : Running;
+                Assert.Equal(started.OrderBy(n => n), RunJournal.Started(journal).OrderBy(n => n));
                 var scheduler = _machine.Service("CosDocScheduler").Folder;
                 var written = RunJournal.Written(journal);
                 Assert.NotEmpty(written);
@@ -104,9 +111,11 @@ namespace CertDeploy.Windows.Tests
 
                 var refusingEvents = ServiceEvents.Read(_machine.Service(Refusing).Folder)
                     .Skip(eventCounts[Refusing]).ToList();
-                var refusal = refusingEvents.FindIndex(e => e.StartsWith("refused: ", StringComparison.Ordinal));
-                Assert.True(refusal >= 0, "KPRService1 never refused: " + string.Join(" | ", refusingEvents));
-                Assert.Contains(oldStart, refusingEvents.Skip(refusal + 1));
+                var failure = refusingEvents.FindIndex(
+                    e => e.StartsWith(failureEvent, StringComparison.Ordinal));
+                Assert.True(failure >= 0,
+                    $"{Refusing} never failed with {option}: " + string.Join(" | ", refusingEvents));
+                Assert.Contains(oldStart, refusingEvents.Skip(failure + 1));
             }
             finally
             {
@@ -114,6 +123,8 @@ namespace CertDeploy.Windows.Tests
                 {
                     Bounded.Call(name, "Stop", () => services.Stop(name, timeout));
                 }
+
+                _machine.RegisterAsLaidOut(Refusing);
             }
         }
     }
