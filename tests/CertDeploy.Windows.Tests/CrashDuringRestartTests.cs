@@ -75,11 +75,14 @@ namespace CertDeploy.Windows.Tests
                     $"started with {_machine.NewSet.SigningThumbprint}/{_machine.NewSet.EncryptionThumbprint}";
                 Assert.Equal(newStart, ServiceEvents.Read(_machine.Service(restartedWithNew).Folder)[^1]);
 
-                // What the rollback actions will find: both stops announced; the start is recorded
-                // only if the process lived past it. When the start was its last call, the journal
-                // does not know that the service runs with the new set: the rollback must restart
-                // it all the same, because its stop was announced.
+                // What the rollback actions will find: every planned file written, both stops
+                // announced; the start is recorded only if the process lived past it. When the
+                // start was its last call, the journal does not know that the service runs with
+                // the new set: the rollback must restart it all the same, because its stop was
+                // announced.
                 var journal = RunJournal.Read(prepared.Plan);
+                Assert.Equal(prepared.Plan.FileChanges.Select(f => f.Path).OrderBy(p => p),
+                    RunJournal.Written(journal).OrderBy(p => p), StringComparer.OrdinalIgnoreCase);
                 Assert.Equal(Running.OrderBy(n => n), RunJournal.Stopping(journal).OrderBy(n => n));
                 var diedRightAfterStart = dying.Done[^1].Call == "Start";
                 Assert.Equal(diedRightAfterStart ? Array.Empty<string>() : new[] { restartedWithNew },
