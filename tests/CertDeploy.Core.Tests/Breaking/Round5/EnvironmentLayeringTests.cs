@@ -97,7 +97,8 @@ public sealed class EnvironmentLayeringTests : IDisposable
         var layout = Resolve();
 
         Assert.Equal([basePath], layout.FilesToUpdate);
-        Assert.Empty(layout.Findings.Where(f => f.IsError).Select(f => f.Message));
+        var errors = string.Join(" | ", layout.Findings.Where(f => f.IsError).Select(f => f.Message));
+        Assert.True(errors.Length == 0, errors);
     }
 
     [Fact]
