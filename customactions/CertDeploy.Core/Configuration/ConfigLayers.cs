@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using CertDeploy.Core.Diagnostics;
 using CertDeploy.Core.Installer;
 using CertDeploy.Core.Ports;
@@ -47,7 +48,7 @@ namespace CertDeploy.Core.Configuration
         {
             var findings = new List<Finding>();
             var serviceVariables = ParseEnvironment(serviceEnvironment);
-            var environmentName = ResolveEnvironmentName(owner, serviceVariables, machine, findings);
+            var environmentNames = EnvironmentNames(serviceVariables, machine);
             ReportOverrides(owner, serviceEnvironment, machine, findings);
             var toUpdate = new List<string>(2);
 
@@ -63,39 +64,55 @@ namespace CertDeploy.Core.Configuration
                     : Finding.Error("ApplicationFolderMissing",
                         $"The application folder {applicationFolder} of {owner} does not exist. "
                         + "Check the path to its executable."));
-                return new ConfigLayout(environmentName, toUpdate, findings);
+                return new ConfigLayout(environmentNames, toUpdate, findings);
             }
 
             var baseValues = TryRead(basePath, owner, files, findings);
-            string? environmentPath = null;
-            CertSettingsValues? environmentValues = null;
-            if (IsUsableInFileName(environmentName))
-            {
-                environmentPath = FindFile(listing, $"appsettings.{environmentName}.json");
-                environmentValues = environmentPath == null ? null : TryRead(environmentPath, owner, files, findings);
-            }
-            else
-            {
-                findings.Add(Finding.Error("EnvironmentNameInvalid",
-                    $"The environment name '{environmentName}' of {owner} cannot be part of a file "
-                    + "name, so its environment-specific settings file cannot be found. Correct "
-                    + $"{AspNetCoreEnvironment} or {DotNetEnvironment}."));
-            }
-
             if (baseValues?.HasCertSettings == true)
             {
                 toUpdate.Add(basePath);
             }
 
-            if (environmentValues?.HasCertSettings == true)
+            var allRead = baseValues != null;
+            var environmentFiles = new List<string>();
+            var withCertSettings = new List<(string Name, string Path)>();
+            foreach (var name in environmentNames)
             {
-                toUpdate.Add(environmentPath!);
+                if (!IsUsableInFileName(name))
+                {
+                    findings.Add(Finding.Error("EnvironmentNameInvalid",
+                        $"The environment name '{name}' of {owner} cannot be part of a file "
+                        + "name, so its environment-specific settings file cannot be found. Correct "
+                        + $"{AspNetCoreEnvironment} or {DotNetEnvironment}."));
+                    continue;
+                }
+
+                var path = FindFile(listing, $"appsettings.{name}.json");
+                if (path == null)
+                {
+                    continue;
+                }
+
+                environmentFiles.Add(path);
+                var values = TryRead(path, owner, files, findings);
+                allRead &= values != null;
+                if (values?.HasCertSettings == true)
+                {
+                    toUpdate.Add(path);
+                    withCertSettings.Add((name, path));
+                }
             }
 
-            var allRead = baseValues != null && (environmentPath == null || environmentValues != null);
+            if (withCertSettings.Count > 1)
+            {
+                findings.Add(SeveralEnvironments(owner, serviceVariables, machine, withCertSettings));
+            }
+
             if (allRead && toUpdate.Count == 0)
             {
-                var alsoEnvironment = environmentPath == null ? "" : $", and neither has {environmentPath}";
+                var alsoEnvironment = environmentFiles.Count == 0
+                    ? ""
+                    : $", and neither has {string.Join(" nor ", environmentFiles)}";
                 findings.Add(Finding.Error("CertSettingsMissing",
                     $"{basePath} of {owner} has no top-level CertSettings section (neither a "
                     + $"\"CertSettings\" object nor \"CertSettings:...\" keys){alsoEnvironment}: "
@@ -104,35 +121,53 @@ namespace CertDeploy.Core.Configuration
                     + $"or leave it out of {PropertyNames.ServicePatterns}."));
             }
 
-            return new ConfigLayout(environmentName, toUpdate, findings);
+            return new ConfigLayout(environmentNames, toUpdate, findings);
         }
 
         /// <summary>
-        /// The environment name the application runs under. The service's own entries come
-        /// first: the SCM merges the service's Environment value over the machine's variables,
-        /// so a name set in both places takes the service's value.
+        /// Every environment name the application may run under. Which one it is depends on its
+        /// host, which cannot be seen from outside: a worker service reads DOTNET_ENVIRONMENT only,
+        /// an ASP.NET Core application built with WebApplication reads DOTNET_ENVIRONMENT and else
+        /// ASPNETCORE_ENVIRONMENT, one built with the older WebHost reads ASPNETCORE_ENVIRONMENT
+        /// only; each falls back to Production. The service's own entries come first: the SCM
+        /// merges the service's Environment value over the machine's variables.
         /// </summary>
-        private static string ResolveEnvironmentName(string owner, Dictionary<string, string> serviceVariables,
-            IMachineEnvironment machine, List<Finding> findings)
+        private static IReadOnlyList<string> EnvironmentNames(Dictionary<string, string> serviceVariables,
+            IMachineEnvironment machine)
         {
-            var aspNetCore = Lookup(AspNetCoreEnvironment, serviceVariables, machine);
             var dotNet = Lookup(DotNetEnvironment, serviceVariables, machine);
+            var aspNetCore = Lookup(AspNetCoreEnvironment, serviceVariables, machine);
 
-            // An ASP.NET Core host (WebApplication, or ConfigureWebHostDefaults) adds the
-            // ASPNETCORE_ variables to its host configuration after the DOTNET_ ones, so
-            // ASPNETCORE_ENVIRONMENT wins when both are set. A host without ASP.NET Core (a
-            // plain worker service) reads DOTNET_ENVIRONMENT only: that case gets a warning.
-            if (aspNetCore != null && dotNet != null
-                && !string.Equals(aspNetCore, dotNet, StringComparison.OrdinalIgnoreCase))
+            var names = new List<string>(2);
+            foreach (var name in new[] { dotNet, aspNetCore })
             {
-                findings.Add(Finding.Warning("EnvironmentNamesDiffer",
-                    $"{owner} has {AspNetCoreEnvironment}={aspNetCore} and {DotNetEnvironment}={dotNet}. "
-                    + $"CertDeploy uses '{aspNetCore}', as an ASP.NET Core host does; a worker "
-                    + $"service without ASP.NET Core would use '{dotNet}'. Remove the one that "
-                    + "does not apply."));
+                if (name != null && !names.Contains(name, StringComparer.OrdinalIgnoreCase))
+                {
+                    names.Add(name);
+                }
             }
 
-            return aspNetCore ?? dotNet ?? DefaultEnvironment;
+            if ((dotNet == null || aspNetCore == null)
+                && !names.Contains(DefaultEnvironment, StringComparer.OrdinalIgnoreCase))
+            {
+                names.Add(DefaultEnvironment);
+            }
+
+            return names;
+        }
+
+        private static Finding SeveralEnvironments(string owner, Dictionary<string, string> serviceVariables,
+            IMachineEnvironment machine, List<(string Name, string Path)> files)
+        {
+            string Setting(string variable) =>
+                $"{variable}={Lookup(variable, serviceVariables, machine) ?? "(not set)"}";
+
+            var names = string.Join(" or ", files.Select(f => $"'{f.Name}'"));
+            return Finding.Warning("SeveralEnvironmentFiles",
+                $"{owner} has {Setting(DotNetEnvironment)} and {Setting(AspNetCoreEnvironment)}: it "
+                + $"runs as {names}, depending on how it is built, and CertDeploy cannot tell which. It "
+                + $"updates {string.Join(" and ", files.Select(f => f.Path))}. Set both variables "
+                + "to the same name to make this certain.");
         }
 
         private static void ReportOverrides(string owner, IReadOnlyList<string> serviceEnvironment,

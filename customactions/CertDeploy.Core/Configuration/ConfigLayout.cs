@@ -7,19 +7,22 @@ namespace CertDeploy.Core.Configuration
     public sealed class ConfigLayout
     {
         /// <summary>Creates a layout.</summary>
-        /// <param name="environmentName">The .NET environment name the application runs under.</param>
+        /// <param name="environmentNames">The .NET environment names the application may run under.</param>
         /// <param name="filesToUpdate">Full paths of the files to change, appsettings.json first.</param>
         /// <param name="findings">What was found wrong or worth telling, naming file and owner.</param>
-        public ConfigLayout(string environmentName, IReadOnlyList<string> filesToUpdate,
+        public ConfigLayout(IReadOnlyList<string> environmentNames, IReadOnlyList<string> filesToUpdate,
             IReadOnlyList<Finding> findings)
         {
-            EnvironmentName = environmentName;
+            EnvironmentNames = environmentNames;
             FilesToUpdate = filesToUpdate;
             Findings = findings;
         }
 
-        /// <summary>The .NET environment name the application runs under ("Production" by default).</summary>
-        public string EnvironmentName { get; }
+        /// <summary>
+        /// The .NET environment names the application may run under, depending on how it is built
+        /// ("Production" when none is set); the files of each are updated.
+        /// </summary>
+        public IReadOnlyList<string> EnvironmentNames { get; }
 
         /// <summary>Full paths of the files to change, appsettings.json first.</summary>
         public IReadOnlyList<string> FilesToUpdate { get; }

@@ -31,7 +31,7 @@ public sealed class ConfigLayersTests : IDisposable
 
         var layout = Resolve();
 
-        Assert.Equal("Production", layout.EnvironmentName);
+        Assert.Equal(["Production"], layout.EnvironmentNames);
         Assert.Equal([basePath, production], layout.FilesToUpdate);
         Assert.Empty(layout.Findings);
     }
@@ -44,7 +44,7 @@ public sealed class ConfigLayersTests : IDisposable
 
         var layout = Resolve("aspnetcore_environment=Staging", "OTHER=1");
 
-        Assert.Equal("Staging", layout.EnvironmentName);
+        Assert.Equal(["Staging", "Production"], layout.EnvironmentNames);
         Assert.Equal([basePath, staging], layout.FilesToUpdate);
     }
 
@@ -69,7 +69,7 @@ public sealed class ConfigLayersTests : IDisposable
 
         var layout = Resolve();
 
-        Assert.Equal("Test", layout.EnvironmentName);
+        Assert.Equal(["Test", "Production"], layout.EnvironmentNames);
         Assert.Equal([basePath, test], layout.FilesToUpdate);
         Assert.Empty(layout.Findings);
     }
@@ -82,24 +82,41 @@ public sealed class ConfigLayersTests : IDisposable
 
         var layout = Resolve("ASPNETCORE_ENVIRONMENT=Service");
 
-        Assert.Equal("Service", layout.EnvironmentName);
+        Assert.Equal(["Service", "Production"], layout.EnvironmentNames);
     }
 
     [Fact]
-    public void Resolve_AspNetCoreAndDotNetDiffer_AspNetCoreWinsWithAWarning()
+    public void Resolve_AspNetCoreAndDotNetDiffer_BothFilesUpdatedWithAWarning()
     {
-        _folder.Write("appsettings.json", WithCertSettings);
+        var basePath = _folder.Write("appsettings.json", WithCertSettings);
+        var test = _folder.Write("appsettings.Test.json", WithCertSettings);
+        var staging = _folder.Write("appsettings.Staging.json", WithCertSettings);
+        _folder.Write("appsettings.Production.json", WithCertSettings);
         _machine.Variables["ASPNETCORE_ENVIRONMENT"] = "Staging";
 
         var layout = Resolve("DOTNET_ENVIRONMENT=Test");
 
-        Assert.Equal("Staging", layout.EnvironmentName);
+        Assert.Equal(["Test", "Staging"], layout.EnvironmentNames);
+        Assert.Equal([basePath, test, staging], layout.FilesToUpdate);
         var warning = Assert.Single(layout.Findings);
         Assert.Equal(FindingSeverity.Warning, warning.Severity);
-        Assert.Equal("EnvironmentNamesDiffer", warning.Code);
-        Assert.Equal("service KPRService1 has ASPNETCORE_ENVIRONMENT=Staging and DOTNET_ENVIRONMENT=Test. "
-            + "CertDeploy uses 'Staging', as an ASP.NET Core host does; a worker service without ASP.NET Core "
-            + "would use 'Test'. Remove the one that does not apply.", warning.Message);
+        Assert.Equal("SeveralEnvironmentFiles", warning.Code);
+        Assert.Equal("service KPRService1 has DOTNET_ENVIRONMENT=Test and ASPNETCORE_ENVIRONMENT=Staging: "
+            + "it runs as 'Test' or 'Staging', depending on how it is built, and CertDeploy cannot tell "
+            + $"which. It updates {test} and {staging}. Set both variables to the same name to make this "
+            + "certain.", warning.Message);
+    }
+
+    [Fact]
+    public void Resolve_AspNetCoreAndDotNetDifferButOnlyOneFileExists_NoWarning()
+    {
+        var basePath = _folder.Write("appsettings.json", WithCertSettings);
+        var staging = _folder.Write("appsettings.Staging.json", WithCertSettings);
+
+        var layout = Resolve("DOTNET_ENVIRONMENT=Test", "ASPNETCORE_ENVIRONMENT=Staging");
+
+        Assert.Equal([basePath, staging], layout.FilesToUpdate);
+        Assert.Empty(layout.Findings);
     }
 
     [Fact]
@@ -108,7 +125,7 @@ public sealed class ConfigLayersTests : IDisposable
         _folder.Write("appsettings.json", WithCertSettings);
         _machine.Variables["DOTNET_ENVIRONMENT"] = "Test";
 
-        Assert.Equal("Test", Resolve("ASPNETCORE_ENVIRONMENT=").EnvironmentName);
+        Assert.Equal(["Test", "Production"], Resolve("ASPNETCORE_ENVIRONMENT=").EnvironmentNames);
     }
 
     [Fact]

@@ -114,7 +114,7 @@ public class IisDiscoveryTests
         {
             "ASPNETCORE_ENVIRONMENT=Staging", "Kjernejournal__Mode=Test", "ASPNETCORE_ENVIRONMENT=Kjernejournal",
         }, target.Environment);
-        Assert.Equal("Kjernejournal", layout.EnvironmentName);
+        Assert.Equal(new[] { "Kjernejournal", "Production" }, layout.EnvironmentNames);
         Assert.Equal(new[]
         {
             Path.Combine(folder, "appsettings.json"), Path.Combine(folder, "appsettings.Kjernejournal.json"),
