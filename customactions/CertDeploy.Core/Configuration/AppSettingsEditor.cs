@@ -40,12 +40,12 @@ namespace CertDeploy.Core.Configuration
         public static CertSettingsValues Read(string filePath, byte[] content)
         {
             var document = JsonScanner.Scan(filePath, content);
-            if (document.CertSettings == null && document.FlatCertSettings == null)
+            if (!HasSection(document) && document.FlatCertSettings == null)
             {
                 return new CertSettingsValues(false, null, null);
             }
 
-            var section = document.CertSettings == null ? null : SectionObject(filePath, document);
+            var section = HasSection(document) ? SectionObject(filePath, document) : null;
             var signing = FindThumbprint(filePath, document, section, SigningKey);
             var encryption = FindThumbprint(filePath, document, section, EncryptionKey);
             return new CertSettingsValues(true,
@@ -82,7 +82,7 @@ namespace CertDeploy.Core.Configuration
             }
 
             var document = JsonScanner.Scan(filePath, content);
-            if (document.CertSettings == null && document.FlatCertSettings == null)
+            if (!HasSection(document) && document.FlatCertSettings == null)
             {
                 throw new ConfigFileException(filePath, null, null,
                     $"{filePath} has no top-level CertSettings section (neither a \"CertSettings\" "
@@ -90,7 +90,7 @@ namespace CertDeploy.Core.Configuration
                     + "object. Add the section, or leave this service out.");
             }
 
-            var section = document.CertSettings == null ? null : SectionObject(filePath, document);
+            var section = HasSection(document) ? SectionObject(filePath, document) : null;
             var signing = FindThumbprint(filePath, document, section, SigningKey);
             var encryption = FindThumbprint(filePath, document, section, EncryptionKey);
 
@@ -109,6 +109,11 @@ namespace CertDeploy.Core.Configuration
 
             return edits.Count == 0 ? null : Apply(content, edits);
         }
+
+        // "CertSettings": null sets no thumbprint in .NET configuration: the values an earlier
+        // file gave stay in force, so such a file counts as one without the section.
+        private static bool HasSection(ScannedDocument document) =>
+            document.CertSettings != null && document.CertSettings.Value.ValueKind != JsonKind.Null;
 
         private static JsonObjectInfo SectionObject(string filePath, ScannedDocument document)
         {
