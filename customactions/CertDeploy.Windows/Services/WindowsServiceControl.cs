@@ -274,6 +274,11 @@ namespace CertDeploy.Windows.Services
                 {
                     dependent.Dispose();
                 }
+
+                // DependentServices caches the array just disposed, and ServiceController.Stop
+                // walks that cached array, reading each dependent's status: a disposed one throws
+                // ObjectDisposedException. Refresh drops the cache so Stop enumerates afresh.
+                controller.Refresh();
             }
         }
 
