@@ -201,13 +201,19 @@ namespace CertDeploy.CustomActions
 
         private static void Progress(Session session, string text)
         {
-            using (var record = new Record(1))
+            MessageResult answer;
+            lock (MsiLog.SessionGate)
             {
-                record[1] = text;
-                if (session.Message(InstallMessage.ActionData, record) == MessageResult.Cancel)
+                using (var record = new Record(1))
                 {
-                    throw new OperationCanceledException("The user canceled while services restarted.");
+                    record[1] = text;
+                    answer = session.Message(InstallMessage.ActionData, record);
                 }
+            }
+
+            if (answer == MessageResult.Cancel)
+            {
+                throw new OperationCanceledException("The user canceled while services restarted.");
             }
         }
 

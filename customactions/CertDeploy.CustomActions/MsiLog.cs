@@ -6,6 +6,12 @@ namespace CertDeploy.CustomActions
     /// <summary>The core's log, written to the MSI log (the verbose log administrators read).</summary>
     internal sealed class MsiLog : ILog
     {
+        /// <summary>
+        /// Held while a message goes through the session handle: the restart step logs and
+        /// reports progress from one thread per service group.
+        /// </summary>
+        internal static readonly object SessionGate = new object();
+
         private readonly Session _session;
 
         public MsiLog(Session session)
@@ -15,8 +21,13 @@ namespace CertDeploy.CustomActions
 
         public void Write(LogLevel level, string template, params object?[] values)
         {
-            // The single-argument overload: the rendered text may hold braces.
-            _session.Log("CertDeploy " + level + ": " + LogExtensions.Render(template, values));
+            var line = "CertDeploy " + level + ": " + LogExtensions.Render(template, values);
+
+            lock (SessionGate)
+            {
+                // The single-argument overload: the rendered text may hold braces.
+                _session.Log(line);
+            }
         }
     }
 }
