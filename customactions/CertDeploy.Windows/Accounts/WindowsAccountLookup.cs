@@ -13,6 +13,7 @@ namespace CertDeploy.Windows.Accounts
     /// <remarks>
     /// Relies on: IdentityNotMappedException for a name or SID that no authority knows (then
     /// null is returned); other failures, such as an unreachable domain controller, are errors.
+    /// A local account written ".\user" is looked up as COMPUTERNAME\user.
     /// </remarks>
     [SupportedOSPlatform("windows")]
     public sealed class WindowsAccountLookup : IAccountLookup
@@ -22,7 +23,8 @@ namespace CertDeploy.Windows.Accounts
         {
             try
             {
-                var sid = new NTAccount(accountName).Translate(typeof(SecurityIdentifier));
+                var sid = new NTAccount(LocalMachineQualified(accountName))
+                    .Translate(typeof(SecurityIdentifier));
                 return ((SecurityIdentifier)sid).Value;
             }
             catch (IdentityNotMappedException)
@@ -69,6 +71,13 @@ namespace CertDeploy.Windows.Accounts
                     "Check that the domain controller can be reached, and run the installation again.");
             }
         }
+
+        // The service control manager writes a local account as ".\user", but LookupAccountName
+        // knows no "." domain and reports such a name as not mapped: name the machine instead.
+        private static string LocalMachineQualified(string accountName) =>
+            accountName.StartsWith(@".\", StringComparison.Ordinal)
+                ? Environment.MachineName + accountName.Substring(1)
+                : accountName;
 
         // Translate reports a Win32 error of the lookup as a plain SystemException.
         private static bool IsLookupFailure(SystemException error) =>
