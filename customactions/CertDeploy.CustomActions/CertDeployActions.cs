@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using CertDeploy.Core.Certificates;
 using CertDeploy.Core.Diagnostics;
+using CertDeploy.Core.Execution;
 using CertDeploy.Core.Installer;
 using CertDeploy.Core.Thumbprints;
 using CertDeploy.Windows;
@@ -78,11 +79,30 @@ namespace CertDeploy.CustomActions
             Run(session, nameof(CertDeploy_Restart),
                 (deployment, _) => deployment.Restart(PlanData(session), text => Progress(session, text)));
 
-        /// <summary>Commit: deletes the backups of this run.</summary>
+        /// <summary>Commit: deletes the backups of this run; a failure is only a warning.</summary>
         [CustomAction]
         public static ActionResult CertDeploy_Commit(Session session) =>
-            Run(session, nameof(CertDeploy_Commit),
-                (deployment, _) => deployment.Commit(PlanData(session)));
+            Run(session, nameof(CertDeploy_Commit), (deployment, log) =>
+            {
+                try
+                {
+                    deployment.Commit(PlanData(session));
+                }
+                catch (CertDeployException failure)
+                {
+                    // Every change is made by now. A failed commit action would make Windows
+                    // Installer start a rollback and report the installation as failed, with
+                    // backups already partly deleted; the ones left are swept by a later run.
+                    foreach (var finding in failure.Findings)
+                    {
+                        log.Warn("{Code}: {Message}", finding.Code, finding.Message);
+                    }
+
+                    log.Warn("The installation is complete. Backups that could not be deleted are "
+                        + "deleted by a later run once they are {Days} days old, or delete them "
+                        + "yourself.", DeploymentSteps.StaleBackupDays);
+                }
+            });
 
         /// <summary>UI sequence, before any dialog: fills both lists with temporary ComboBox rows.</summary>
         [CustomAction]
