@@ -20,7 +20,10 @@ namespace CertDeploy.Windows.Store
     /// RSACng/ECDsaCng for CNG keys (CngKey.UniqueName, IsMachineKey, Provider) and
     /// RSACryptoServiceProvider for CryptoAPI keys (CspKeyContainerInfo.UniqueKeyContainerName,
     /// MachineKeyStore, HardwareDevice); the unique name being the key file's name in
-    /// %ProgramData%\Microsoft\Crypto\Keys or ...\RSA\MachineKeys. Opening a key needs read access
+    /// %ProgramData%\Microsoft\Crypto\Keys or ...\RSA\MachineKeys. On .NET Framework,
+    /// GetRSAPrivateKey opens a software CryptoAPI key through CNG as well (RSACng) and falls
+    /// back to RSACryptoServiceProvider only where CNG cannot open the key: such a key is probed
+    /// as CNG, and the core then finds its file in RSA\MachineKeys. Opening a key needs read access
     /// to it: run elevated. Which file holds a key is decided in the core
     /// (<see cref="KeyLocator"/>).
     /// </remarks>
