@@ -19,12 +19,15 @@ namespace CertDeploy.Windows.Tests
         private const uint ServiceErrorNormal = 0x1;
         private const int ErrorServiceDoesNotExist = 1060;
 
-        public static void Create(string name, string displayName, string imagePath, string objectName)
+        public static void Create(string name, string displayName, string imagePath, string objectName,
+            string? dependsOn = null)
         {
+            // lpDependencies is a list of names, each ended by a NUL, the list by one more.
+            var dependencies = dependsOn == null ? null : dependsOn + "\0\0";
             using var manager = OpenManager();
             var service = CreateServiceW(manager.Handle, name, displayName, ServiceAllAccess,
                 ServiceWin32OwnProcess, ServiceDemandStart, ServiceErrorNormal, imagePath, null,
-                IntPtr.Zero, null, objectName, null);
+                IntPtr.Zero, dependencies, objectName, null);
             if (service == IntPtr.Zero)
             {
                 throw new Win32Exception(Marshal.GetLastWin32Error(), $"CreateService {name} failed");

@@ -54,6 +54,51 @@ namespace CertDeploy.Windows.Tests
         }
 
         [Fact]
+        public void Stop_ServiceWithStoppedDependent_Stops()
+        {
+            Lane.Require();
+            var service = _machine.Service("KPRService1");
+            const string dependent = "KPRDependentProbe";
+            ServiceRegistration.Create(dependent, "KPR dependent probe", service.ImagePath,
+                "LocalSystem", dependsOn: service.Name);
+            try
+            {
+                var dependents = DependentsOf(service.Name);
+                if (dependents.Length == 0 && Lane.IsWine)
+                {
+                    Assert.Skip("Wine's EnumDependentServices lists no dependents, so Stop has none "
+                        + "to walk here; this test needs Windows.");
+                }
+
+                Assert.Equal(new[] { dependent }, dependents);
+                Bounded.Call(service.Name, "Start", () => _services.Start(service.Name, Timeout));
+
+                // The dependent is enumerated (stopped) before the stop, and again by the stop.
+                Bounded.Call(service.Name, "Stop", () => _services.Stop(service.Name, Timeout));
+
+                Assert.Equal(ServiceState.Stopped, _services.GetState(service.Name));
+                Assert.Equal(ServiceState.Stopped, _services.GetState(dependent));
+            }
+            finally
+            {
+                ServiceRegistration.Delete(dependent);
+            }
+        }
+
+        private static string[] DependentsOf(string serviceName)
+        {
+            using var controller = new System.ServiceProcess.ServiceController(serviceName);
+            var dependents = controller.DependentServices;
+            var names = dependents.Select(d => d.ServiceName).ToArray();
+            foreach (var dependent in dependents)
+            {
+                dependent.Dispose();
+            }
+
+            return names;
+        }
+
+        [Fact]
         public void Describe_NoSuchService_ReturnsNull()
         {
             Lane.Require();
