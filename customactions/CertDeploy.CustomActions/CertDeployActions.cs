@@ -134,7 +134,7 @@ namespace CertDeploy.CustomActions
         public static ActionResult CertDeploy_ValidateSelection(Session session) =>
             Run(session, nameof(CertDeploy_ValidateSelection), (deployment, log) =>
             {
-                var findings = deployment.ValidateSelection(Properties(session));
+                var findings = ValidateInDialog(deployment, session);
 
                 LogFindings(log, findings);
                 session[SigningDetailsProperty] = StoredDetails(session, SigningDetailsProperty,
@@ -149,6 +149,31 @@ namespace CertDeploy.CustomActions
                     : session[TargetsProperty] + Environment.NewLine + findingsText;
                 session[ValidProperty] = findings.Any(f => f.IsError) ? "0" : "1";
             });
+
+        // Started by a dialog button (DoAction), this action can neither show a message box nor
+        // write to the log: Windows Installer drops its messages. So a failure of the check
+        // itself is shown in the dialog like any finding, instead of ending the installation
+        // with the generic error page.
+        private static IReadOnlyList<Finding> ValidateInDialog(Deployment deployment, Session session)
+        {
+            try
+            {
+                return deployment.ValidateSelection(Properties(session));
+            }
+            catch (CertDeployException failure)
+            {
+                return failure.Findings;
+            }
+            catch (Exception unexpected) when (!(unexpected is InstallCanceledException
+                                                 || unexpected is OperationCanceledException))
+            {
+                return new[]
+                {
+                    Finding.Error("SelectionCheckFailed",
+                        "The selection could not be checked: " + unexpected.Message),
+                };
+            }
+        }
 
         private static ActionResult Run(Session session, string action, Action<Deployment, ILog> body)
         {
