@@ -290,12 +290,13 @@ namespace CertDeploy.Core.Installer
             _log.Info("Signing certificate {SigningThumbprint} ({SigningSource}); encryption certificate "
                 + "{EncryptionThumbprint} ({EncryptionSource})",
                 signing.Thumbprint, Describe(signing.Source), encryption.Thumbprint, Describe(encryption.Source));
-            var gone = RememberedButGone(signing, "signing").Concat(RememberedButGone(encryption, "encryption"))
+            var gone = RememberedButGone(signing, "signing")
+                .Concat(RememberedButGone(encryption, "encryption"))
                 .ToList();
             findings.AddRange(gone.Count > 0
                 ? gone
-                : SelectionValidator.Validate(signing.Thumbprint, encryption.Thumbprint, _machine.Store, now,
-                    expiryDays));
+                : SelectionValidator.Validate(signing.Thumbprint, encryption.Thumbprint,
+                    _machine.Store, now, expiryDays));
             ThrowIfErrors(findings);
 
             var runId = RunIds.Create(now);
@@ -523,17 +524,18 @@ namespace CertDeploy.Core.Installer
         // so the other checks of the selection would only add noise.
         private IEnumerable<Finding> RememberedButGone(RoleSelection selection, string role)
         {
-            if (selection.Source != SelectionSource.Remembered || _machine.Store.Find(selection.Thumbprint) != null)
+            if (selection.Source != SelectionSource.Remembered
+                || _machine.Store.Find(selection.Thumbprint) != null)
             {
                 yield break;
             }
 
             yield return Finding.Error(CertificateFindingCodes.CertificateNotFound,
-                $"The {role} certificate {selection.Thumbprint}, remembered from the last successful run "
-                + @"in HKLM\SOFTWARE\CertDeploy, is no longer in LocalMachine\My. Choose the certificates "
-                + $"for this run with {PropertyNames.SigningThumbprint} and {PropertyNames.EncryptionThumbprint} "
-                + "(or in the dialog), or import the remembered certificate into Local Computer > Personal "
-                + "again.");
+                $"The {role} certificate {selection.Thumbprint}, remembered from the last successful "
+                + @"run in HKLM\SOFTWARE\CertDeploy, is no longer in LocalMachine\My. Choose the "
+                + $"certificates for this run with {PropertyNames.SigningThumbprint} and "
+                + $"{PropertyNames.EncryptionThumbprint} (or in the dialog), or import the remembered "
+                + "certificate into Local Computer > Personal again.");
         }
 
         private static string Describe(SelectionSource source) => source switch
