@@ -459,14 +459,37 @@ namespace CertDeploy.Core.Execution
 
         /// <summary>
         /// Deletes this run's backups once the installation is committed, and backup folders of
-        /// earlier runs older than <see cref="StaleBackupDays"/> days.
+        /// earlier runs older than <see cref="StaleBackupDays"/> days. A folder that cannot be
+        /// deleted does not keep the others: every failure is reported at the end.
         /// </summary>
         public void Commit(DeploymentPlan plan)
         {
-            Guarded($"Deleting the backup folder {plan.BackupFolder}",
-                () => _machine.Files.DeleteDirectory(plan.BackupFolder));
-            _log.Info("Deleted the backups of run {RunId} in {Folder}.", plan.RunId, plan.BackupFolder);
+            var failures = new List<Finding>();
+            DeleteBackups($"Deleting the backup folder {plan.BackupFolder}", plan.BackupFolder, failures,
+                () => _log.Info("Deleted the backups of run {RunId} in {Folder}.", plan.RunId, plan.BackupFolder));
 
+            SweepOldBackups(plan, failures);
+            if (failures.Count > 0)
+            {
+                throw new CertDeployException(failures);
+            }
+        }
+
+        private void DeleteBackups(string what, string folder, List<Finding> failures, Action done)
+        {
+            try
+            {
+                Guarded(what, () => _machine.Files.DeleteDirectory(folder));
+                done();
+            }
+            catch (CertDeployException failure)
+            {
+                failures.AddRange(failure.Findings);
+            }
+        }
+
+        private void SweepOldBackups(DeploymentPlan plan, List<Finding> failures)
+        {
             var parent = Path.GetDirectoryName(plan.BackupFolder.TrimEnd('\\', '/'));
             if (string.IsNullOrEmpty(parent))
             {
@@ -482,9 +505,10 @@ namespace CertDeploy.Core.Execution
                     continue;
                 }
 
-                Guarded($"Deleting the old backup folder {folder}", () => _machine.Files.DeleteDirectory(folder));
-                _log.Info("Deleted the backups of an earlier run in {Folder}, started {Start}: older than "
-                    + "{Days} days.", folder, start.ToString("u", CultureInfo.InvariantCulture), StaleBackupDays);
+                DeleteBackups($"Deleting the old backup folder {folder}", folder, failures,
+                    () => _log.Info("Deleted the backups of an earlier run in {Folder}, started {Start}: "
+                        + "older than {Days} days.", folder, start.ToString("u", CultureInfo.InvariantCulture),
+                        StaleBackupDays));
             }
         }
 

@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using CertDeploy.Core.Diagnostics;
 using CertDeploy.Core.Execution;
 using CertDeploy.Core.Planning;
+using CertDeploy.Core.Ports;
 using CertDeploy.Core.Tests.Doubles;
 using CertDeploy.Core.Tests.ScriptModel;
 using Xunit;
@@ -171,6 +173,57 @@ public class DeploymentStepsTests
         Assert.Contains(machine.Log.At(LogLevel.Information), l => l.StartsWith(
             $"Deleted the backups of an earlier run in {stale}, started ", StringComparison.Ordinal)
             && l.EndsWith(": older than 30 days.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Commit_ThisRunsFolderCannotBeDeleted_StaleFoldersStillGoAndTheFailureNamesIt()
+    {
+        using var machine = new ScenarioMachine();
+        var plan = machine.Plan();
+        new DeploymentSteps(machine.Ports, machine.Log).Write(plan);
+        var stale = Path.Combine(machine.BackupRoot, RunIds.Create(machine.Clock.UtcNow.AddDays(-31)));
+        Directory.CreateDirectory(stale);
+
+        // A virus scanner holding a backup: the folder cannot be deleted for now.
+        var ports = machine.Ports with { Files = new HeldFolder(machine.Ports.Files, plan.BackupFolder) };
+        var error = Assert.Throws<CertDeployException>(
+            () => new DeploymentSteps(ports, machine.Log).Commit(plan));
+
+        Assert.Equal($"Deleting the backup folder {plan.BackupFolder} failed: held by another process",
+            Assert.Single(error.Findings).Message);
+        Assert.True(Directory.Exists(plan.BackupFolder));
+        Assert.False(Directory.Exists(stale));
+    }
+
+    private sealed class HeldFolder(IFileSystem files, string held) : IFileSystem
+    {
+        public bool FileExists(string path) => files.FileExists(path);
+
+        public bool DirectoryExists(string path) => files.DirectoryExists(path);
+
+        public byte[] ReadAllBytes(string path) => files.ReadAllBytes(path);
+
+        public IReadOnlyList<string> ListDirectories(string path) => files.ListDirectories(path);
+
+        public IReadOnlyList<string> ListFiles(string path) => files.ListFiles(path);
+
+        public void WriteAllBytesAtomic(string path, byte[] content) => files.WriteAllBytesAtomic(path, content);
+
+        public void AppendDurably(string path, byte[] content) => files.AppendDurably(path, content);
+
+        public void CreateDirectory(string path) => files.CreateDirectory(path);
+
+        public void DeleteFile(string path) => files.DeleteFile(path);
+
+        public void DeleteDirectory(string path)
+        {
+            if (path == held)
+            {
+                throw new IOException("held by another process");
+            }
+
+            files.DeleteDirectory(path);
+        }
     }
 
     [Fact]
