@@ -6,10 +6,18 @@ using System.Text;
 
 namespace CertDeploy.Installer.Tests.Layout;
 
-/// <summary>Where Debian's fonts-wine puts Wine's Tahoma, and the faces the checks can measure.</summary>
+/// <summary>
+/// Where Tahoma is: Windows's own font folder, or where Debian's fonts-wine puts Wine's; and the
+/// faces the checks can measure.
+/// </summary>
 public static class DialogFonts
 {
-    public static readonly string[] Folders = { "/usr/share/wine/fonts", "/usr/share/fonts/truetype/wine" };
+    public static readonly string[] Folders = new[]
+    {
+        Environment.GetFolderPath(Environment.SpecialFolder.Fonts),
+        "/usr/share/wine/fonts",
+        "/usr/share/fonts/truetype/wine",
+    }.Where(f => f.Length > 0).ToArray();
 
     /// <summary>The folder holding tahoma.ttf and tahomabd.ttf, or null where fonts-wine is absent.</summary>
     public static string? Folder => Folders.FirstOrDefault(f =>
