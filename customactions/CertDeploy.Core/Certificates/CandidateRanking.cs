@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using CertDeploy.Core.Ports;
 
 namespace CertDeploy.Core.Certificates
 {
@@ -31,16 +32,24 @@ namespace CertDeploy.Core.Certificates
 
             return all
                 .Where(c => c.Fits(role))
-                .OrderByDescending(c => c.HasPrivateKey)
+                .OrderByDescending(c => HasReadableKey(c))
                 .ThenByDescending(c => c.IsValidAt(now))
                 .ThenByDescending(c => c.NotAfter)
                 .ThenBy(c => c.Thumbprint, StringComparer.Ordinal)
                 .ToList();
         }
 
-        /// <summary>Whether a certificate can be chosen for a role: it fits, has a key, is in date.</summary>
+        /// <summary>
+        /// Whether a certificate can be chosen for a role: it fits, has a key that can be read
+        /// (or is in hardware), is in date.
+        /// </summary>
         public static bool IsUsable(CertificateFacts certificate, CertificateRole role, DateTimeOffset now) =>
-            certificate.Fits(role) && certificate.HasPrivateKey && certificate.IsValidAt(now);
+            certificate.Fits(role) && HasReadableKey(certificate) && certificate.IsValidAt(now);
+
+        // A key whose storage could not be read is refused when the selection is checked, so it
+        // ranks with the certificates without a key.
+        private static bool HasReadableKey(CertificateFacts certificate) =>
+            certificate.HasPrivateKey && certificate.Key.Kind != KeyStorageKind.Unreadable;
 
         /// <summary>
         /// The candidates as lines for the log, when no certificate can be chosen: one line each
@@ -108,6 +117,10 @@ namespace CertDeploy.Core.Certificates
             if (!certificate.HasPrivateKey)
             {
                 problems.Add("no private key");
+            }
+            else if (!HasReadableKey(certificate))
+            {
+                problems.Add("private key cannot be read");
             }
 
             return problems.Count == 0 ? "usable" : string.Join(", ", problems);

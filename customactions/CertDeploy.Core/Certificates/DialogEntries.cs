@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Text;
 using CertDeploy.Core.Ports;
 
 namespace CertDeploy.Core.Certificates
@@ -87,6 +88,14 @@ namespace CertDeploy.Core.Certificates
             _ => "no key",
         };
 
+        private static bool IsMark(char c)
+        {
+            var category = CharUnicodeInfo.GetUnicodeCategory(c);
+            return category == UnicodeCategory.NonSpacingMark
+                || category == UnicodeCategory.SpacingCombiningMark
+                || category == UnicodeCategory.EnclosingMark;
+        }
+
         private static string Shorten(string name, int room)
         {
             var chars = name.ToCharArray();
@@ -95,14 +104,17 @@ namespace CertDeploy.Core.Certificates
                 chars[i] = char.IsControl(chars[i]) ? ' ' : chars[i];
             }
 
-            var flat = new string(chars).Trim();
+            // Composed first, so that a letter and its mark (a + ring) count as the one letter å.
+            var flat = new string(chars).Trim().Normalize(NormalizationForm.FormC);
             if (flat.Length <= room)
             {
                 return flat;
             }
 
+            // Never cut between a letter and a mark that no composed letter exists for, nor
+            // inside a surrogate pair.
             var cut = room - 1;
-            if (cut > 0 && char.IsHighSurrogate(flat[cut - 1]))
+            while (cut > 0 && (char.IsHighSurrogate(flat[cut - 1]) || IsMark(flat[cut])))
             {
                 cut--;
             }

@@ -508,10 +508,19 @@ namespace CertDeploy.Core.Installer
         private static string? Preselect(string? given, string? remembered, string? configured,
             IReadOnlyList<CertificateFacts> ranked, CertificateRole role, DateTimeOffset now)
         {
-            foreach (var candidate in new[] { given, remembered, configured })
+            // A thumbprint given on the command line is shown as given, usable or not, so that the
+            // check names its problem. A remembered or configured one is only a suggestion: at a
+            // renewal it is the old certificate, expired or without its key by now.
+            if (Thumbprint.TryNormalize(given, "", out var explicitChoice, out _)
+                && ranked.Any(c => c.Thumbprint == explicitChoice))
+            {
+                return explicitChoice;
+            }
+
+            foreach (var candidate in new[] { remembered, configured })
             {
                 if (Thumbprint.TryNormalize(candidate, "", out var thumbprint, out _)
-                    && ranked.Any(c => c.Thumbprint == thumbprint))
+                    && ranked.Any(c => c.Thumbprint == thumbprint && CandidateRanking.IsUsable(c, role, now)))
                 {
                     return thumbprint;
                 }
