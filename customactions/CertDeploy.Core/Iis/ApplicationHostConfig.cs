@@ -72,13 +72,16 @@ namespace CertDeploy.Core.Iis
         private const string DefaultPool = "DefaultAppPool";
 
         private readonly Dictionary<string, ApplicationPoolConfig> _pools;
+        private readonly Dictionary<string, List<string>> _locationEnvironments;
 
         private ApplicationHostConfig(string filePath, IReadOnlyList<ApplicationConfig> applications,
-            Dictionary<string, ApplicationPoolConfig> pools)
+            Dictionary<string, ApplicationPoolConfig> pools,
+            Dictionary<string, List<string>> locationEnvironments)
         {
             FilePath = filePath;
             Applications = applications;
             _pools = pools;
+            _locationEnvironments = locationEnvironments;
         }
 
         /// <summary>The file read.</summary>
@@ -93,6 +96,16 @@ namespace CertDeploy.Core.Iis
         /// <summary>The pool of this name, or null.</summary>
         public ApplicationPoolConfig? FindPool(string name) =>
             _pools.TryGetValue(name, out var pool) ? pool : null;
+
+        /// <summary>
+        /// The ASP.NET Core module's environment variables that applicationHost.config sets for
+        /// this application in a &lt;location path="Site/path"&gt; element (what appcmd writes with
+        /// /commit:apphost), as NAME=value lines; empty when it sets none.
+        /// </summary>
+        public IReadOnlyList<string> LocationEnvironment(ApplicationConfig application) =>
+            _locationEnvironments.TryGetValue(application.FullName, out var entries)
+                ? entries
+                : new List<string>();
 
         /// <summary>
         /// The applicationHost.config of this machine, or null when there is none (IIS is not
@@ -167,8 +180,9 @@ namespace CertDeploy.Core.Iis
             var host = document.Root?.Element("system.applicationHost");
             var pools = ReadPools(filePath, host?.Element("applicationPools"));
             var applications = ReadSites(filePath, host?.Element("sites"));
+            var locations = ReadLocations(document.Root);
 
-            return new ApplicationHostConfig(filePath, applications, pools);
+            return new ApplicationHostConfig(filePath, applications, pools, locations);
         }
 
         private static Dictionary<string, ApplicationPoolConfig> ReadPools(string filePath, XElement? section)
@@ -195,6 +209,11 @@ namespace CertDeploy.Core.Iis
                 var user = (string?)model?.Attribute("userName") ?? defaultUser;
                 var environment = EnvironmentList.Apply(defaultEnvironment.ToList(),
                     add.Element("environmentVariables"));
+
+                if (pools.TryGetValue(name, out var earlier))
+                {
+                    throw Duplicate(filePath, add, $"application pool {name}", earlier.Name);
+                }
 
                 pools[name] = new ApplicationPoolConfig(name, identity,
                     identity == PoolIdentityType.SpecificUser ? user : null, environment);
@@ -249,9 +268,16 @@ namespace CertDeploy.Core.Iis
 
             var serverDefaultPool = (string?)section.Element("applicationDefaults")?.Attribute("applicationPool");
 
+            var siteNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var site in section.Elements("site"))
             {
                 var siteName = Required(filePath, site, "name", "a site");
+                if (siteNames.TryGetValue(siteName, out var earlier))
+                {
+                    throw Duplicate(filePath, site, $"site {siteName}", earlier);
+                }
+
+                siteNames[siteName] = siteName;
                 var siteDefaultPool = (string?)site.Element("applicationDefaults")?.Attribute("applicationPool");
 
                 foreach (var application in site.Elements("application"))
@@ -269,6 +295,45 @@ namespace CertDeploy.Core.Iis
             }
 
             return applications;
+        }
+
+        // IIS itself refuses a second pool or site whose name differs only in case; which of the
+        // two it would use is unknown, so neither is guessed.
+        private static ConfigFileException Duplicate(string filePath, XElement element, string what,
+            string earlier)
+        {
+            var (line, column) = XmlDocuments.Position(element);
+            return new ConfigFileException(filePath, line, column,
+                $"{filePath} line {line}, column {column}: {what} is defined a second time (the "
+                + $"first is {earlier}); IIS does not accept two names that differ only in case. "
+                + "Remove one of them in IIS Manager. Nothing was changed.");
+        }
+
+        // <location path="Site/path"> elements at the top level; the last setting of a name wins,
+        // as in the module's merged configuration.
+        private static Dictionary<string, List<string>> ReadLocations(XElement? root)
+        {
+            var locations = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+            if (root == null)
+            {
+                return locations;
+            }
+
+            foreach (var location in root.Elements("location"))
+            {
+                var path = ((string?)location.Attribute("path"))?.Trim().Trim('/');
+                var collection = location.Element("system.webServer")?.Element("aspNetCore")
+                    ?.Element("environmentVariables");
+                if (string.IsNullOrEmpty(path) || collection == null)
+                {
+                    continue;
+                }
+
+                var entries = locations.TryGetValue(path!, out var found) ? found : new List<string>();
+                locations[path!] = EnvironmentList.Apply(entries, collection);
+            }
+
+            return locations;
         }
 
         private static string Required(string filePath, XElement element, string attribute, string what)
@@ -361,7 +426,9 @@ namespace CertDeploy.Core.Iis
                     case "remove" when !string.IsNullOrEmpty(name):
                         entries.RemoveAll(e => SameName(e, name!));
                         break;
+                    // Pools write <add>, the ASP.NET Core module <environmentVariable>.
                     case "add" when !string.IsNullOrEmpty(name):
+                    case "environmentVariable" when !string.IsNullOrEmpty(name):
                         entries.RemoveAll(e => SameName(e, name!));
                         entries.Add(name + "=" + ((string?)item.Attribute("value") ?? ""));
                         break;

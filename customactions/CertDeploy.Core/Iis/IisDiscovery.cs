@@ -185,7 +185,10 @@ namespace CertDeploy.Core.Iis
                 return null;
             }
 
-            var variables = pool!.Environment.Concat(webEnvironment).ToList();
+            // The module's settings merge from applicationHost.config into web.config: a name the
+            // web.config sets again wins, and the pool's own variables come before both.
+            var variables = pool!.Environment.Concat(config.LocationEnvironment(application))
+                .Concat(webEnvironment).ToList();
             return new IisTarget(application, folder, account, variables);
         }
 

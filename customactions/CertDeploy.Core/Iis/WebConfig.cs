@@ -15,9 +15,10 @@ namespace CertDeploy.Core.Iis
         public const string FileName = "web.config";
 
         /// <summary>
-        /// The entries of system.webServer/aspNetCore/environmentVariables (also inside location
-        /// elements) of the web.config in <paramref name="applicationFolder"/>, as NAME=value
-        /// lines in file order; empty when there is no web.config or it sets none.
+        /// The entries of system.webServer/aspNetCore/environmentVariables (also inside a location
+        /// element for the application itself, path "" or ".") of the web.config in
+        /// <paramref name="applicationFolder"/>, as NAME=value lines in file order; empty when
+        /// there is no web.config or it sets none.
         /// </summary>
         /// <exception cref="ConfigFileException">The web.config is not well-formed XML.</exception>
         public static IReadOnlyList<string> EnvironmentVariables(string applicationFolder, IFileSystem files)
@@ -42,7 +43,7 @@ namespace CertDeploy.Core.Iis
             // Published web.config files from older tooling carry a default namespace on
             // <configuration>, which IIS and the ASP.NET Core module ignore: match local names.
             foreach (var aspNetCore in document.Descendants().Where(e => e.Name.LocalName == "aspNetCore"
-                && e.Parent?.Name.LocalName == "system.webServer"))
+                && e.Parent?.Name.LocalName == "system.webServer" && AppliesToTheApplication(e.Parent)))
             {
                 var variables = aspNetCore.Elements().Where(e => e.Name.LocalName == "environmentVariables")
                     .Elements().Where(e => e.Name.LocalName == "environmentVariable");
@@ -60,6 +61,15 @@ namespace CertDeploy.Core.Iis
             }
 
             return entries;
+        }
+
+        // A <location path="admin"> applies to requests below /admin only; the module starts the
+        // process with what applies to the application itself: no location, or path "" or ".".
+        private static bool AppliesToTheApplication(XElement systemWebServer)
+        {
+            var location = systemWebServer.Ancestors().FirstOrDefault(a => a.Name.LocalName == "location");
+            var path = ((string?)location?.Attribute("path"))?.Trim();
+            return location == null || string.IsNullOrEmpty(path) || path == ".";
         }
     }
 }
