@@ -118,9 +118,11 @@ namespace CertDeploy.Core.Certificates
             {
                 problems.Add("no private key");
             }
-            else if (!HasReadableKey(certificate))
+
+            if (problems.Count == 0 && !HasReadableKey(certificate))
             {
-                problems.Add("private key cannot be read");
+                // Its key storage already says why: the key could not be read.
+                return "not usable";
             }
 
             return problems.Count == 0 ? "usable" : string.Join(", ", problems);

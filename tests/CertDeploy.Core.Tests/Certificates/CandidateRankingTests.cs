@@ -80,6 +80,20 @@ public class CandidateRankingTests
     }
 
     [Fact]
+    public void Rank_KeyUnreadable_AfterUsableAndDescribedAsNotUsable()
+    {
+        var unreadable = Facts(TestCertificates.Signing, Now.AddDays(-1), KeyStorageKind.Unreadable);
+        var usable = Facts(TestCertificates.Signing, Now.AddYears(-1));
+
+        var ranked = CandidateRanking.Rank(new[] { unreadable, usable }, CertificateRole.Signing, Now);
+        var text = CandidateRanking.Describe(new[] { unreadable }, CertificateRole.Signing, Now);
+
+        Assert.Equal(new[] { usable, unreadable }, ranked);
+        Assert.False(CandidateRanking.IsUsable(unreadable, CertificateRole.Signing, Now));
+        Assert.EndsWith("; not usable", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Describe_CertificateOfAnotherRole_SaysItDoesNotFit()
     {
         var authentication = Facts(TestCertificates.Authentication, Now.AddMonths(-1), KeyStorageKind.Hardware);
