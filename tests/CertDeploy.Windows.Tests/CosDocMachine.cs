@@ -97,9 +97,7 @@ namespace CertDeploy.Windows.Tests
             }
 
             var displayName = "CosDoc " + name;
-            ServiceRegistration.Delete(name);
-            ServiceRegistration.Create(name, displayName, imagePath, objectName);
-            StoreImagePathAsWindowsDoes(name, imagePath);
+            CreateAnew(name, displayName, imagePath, objectName);
             _registered.Add(name);
             return new RegisteredService(name, displayName, expanded, imagePath, objectName);
         }
@@ -113,9 +111,7 @@ namespace CertDeploy.Windows.Tests
         {
             var service = Service(name);
             StopQuietly(name);
-            ServiceRegistration.Delete(name);
-            ServiceRegistration.Create(name, service.DisplayName, service.ImagePath, service.ObjectName);
-            StoreImagePathAsWindowsDoes(name, service.ImagePath);
+            CreateAnew(name, service.DisplayName, service.ImagePath, service.ObjectName);
         }
 
         [SupportedOSPlatform("windows")]
@@ -187,6 +183,14 @@ namespace CertDeploy.Windows.Tests
             AppSettings.Write(digiHelseFolder, OldSet.SigningThumbprint, AbsentEncryption);
             AppSettings.WriteOverride(digiHelseFolder, "Production", null, OldSet.EncryptionThumbprint);
             return services;
+        }
+
+        [SupportedOSPlatform("windows")]
+        private static void CreateAnew(string name, string displayName, string imagePath, string objectName)
+        {
+            ServiceRegistration.Delete(name);
+            ServiceRegistration.Create(name, displayName, imagePath, objectName);
+            StoreImagePathAsWindowsDoes(name, imagePath);
         }
 
         // Windows's CreateService stores ImagePath as REG_EXPAND_SZ; Wine 8 stores REG_SZ. The
